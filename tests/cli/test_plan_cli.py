@@ -104,3 +104,28 @@ def test_every_command_has_help() -> None:
     for cmd in ("plan", "program", "exercises", "exercise"):
         out = run(cmd, "--help")
         assert out.returncode == 0 and "Example:" in out.stdout, cmd
+
+
+def test_plan_for_a_known_lifter_recommends_loads_from_the_log(tmp_path: Path) -> None:
+    env = {
+        "MINDMUSCLE_DATA_DIR": str(tmp_path / "data"),
+        "MINDMUSCLE_CONFIG_DIR": str(tmp_path / "cfg"),
+        "MINDMUSCLE_CACHE_DIR": str(tmp_path / "cache"),
+        "PATH": "/usr/bin:/bin",
+    }
+    fresh = json.loads(run("plan", "--focus", "chest", "--format", "json", env=env).stdout)
+    assert all("recommendation" not in i for b in fresh["blocks"] for i in b["items"])
+    assert run("lifter", "set", "--start-date", "2020-01-06", "--level", "advanced", env=env)
+    for _ in range(3):
+        out = run("log", "barbell_bench_press", "80kg", "x", "10", "--tempo", "4-0-1-0",
+                  "--mmc", "8", "--failure", env=env)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+    doc = json.loads(run("plan", "--focus", "chest", "--format", "json", env=env).stdout)
+    assert doc["level"] == "advanced" and doc["first_month"] is False  # from the profile
+    bench = next(
+        i for b in doc["blocks"] for i in b["items"] if i["exercise"] == "barbell_bench_press"
+    )
+    rec = bench["recommendation"]
+    assert rec["action"] == "increase"  # 10 reps hit the top of 6-10 with a good mmc
+    assert rec["previous_load"] == 80 and rec["load"] == 82.5
+    assert rec["reasons"]

@@ -23,4 +23,7 @@ app = typer.Typer(
 from mindmuscle.cli import plan_commands  # noqa: E402
 
 plan_commands.register(app)
+from mindmuscle.cli import log_commands  # noqa: E402
+
+log_commands.register(app)
 # --- end of command registration --------------------------------------------------------

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mindmuscle.cli._common import Format, catalog, print_json
+
+if TYPE_CHECKING:
+    from mindmuscle.planning.history import LoggedSet
+    from mindmuscle.store import Lifter
 
 __all__ = ["register"]
 
@@ -44,42 +49,87 @@ EmphasisOpt = Annotated[
 SeedOpt = Annotated[
     int | None, typer.Option("--seed", help="Vary the exercise choice; same seed, same plan.")
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", metavar="URL", help="Database URL (default: $MINDMUSCLE_DATABASE_URL or SQLite)."
+    ),
+]
 FormatOpt = Annotated[Format, typer.Option("--format", help="text (a session sheet), json or md.")]
+
+
+def _known_lifter(db: str | None) -> tuple[Lifter | None, list[LoggedSet]] | None:
+    """The stored profile and sets, or None when there is no database yet."""
+    from mindmuscle.cli.db_commands import database_url, repository
+
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    with repository(db) as repo:
+        return repo.get_lifter(), repo.sets()
 
 
 def plan(
     focus: FocusOpt = "chest,back,shoulders,arms,legs",
-    level: LevelOpt = "novice",
-    week: WeekOpt = 1,
+    level: Annotated[
+        str | None,
+        typer.Option("--level", "-l", help="novice, intermediate or advanced. Default: profile."),
+    ] = None,
+    week: Annotated[
+        int | None,
+        typer.Option(
+            "--week",
+            "-w",
+            help="Week of training with the method; 1-4: first month. Default: from the "
+            "profile's start date, else 1.",
+        ),
+    ] = None,
     equipment: EquipmentOpt = None,
     minutes: MinutesOpt = None,
     emphasis: EmphasisOpt = None,
     seed: SeedOpt = None,
     fmt: FormatOpt = Format.text,
+    db: DbOpt = None,
+    history: Annotated[
+        bool,
+        typer.Option(help="Fill in loads recommended from your logged sets (when there are any)."),
+    ] = True,
 ) -> None:
     """Plan today's session: primers with isometric holds, then working sets with tempo and cues.
 
+    With a logged history (mindmuscle log / import), each working set gets a recommended load.
+
     Example: mindmuscle plan --focus chest,arms --level novice --week 1 --minutes 50
     """
+    from mindmuscle.cli.db_commands import now
+    from mindmuscle.planning.loads import recommend_loads, week_of
     from mindmuscle.planning.request import PlanRequest
     from mindmuscle.planning.session import plan_session
 
     cat = catalog()
+    known = _known_lifter(db) if history else None
+    lifter, sets = known if known is not None else (None, [])
+    today = now().date()
+    if week is None:
+        start = lifter.start_date if lifter is not None else None
+        week = week_of(start, today) if start is not None else 1
     request = PlanRequest.parse(
         cat,
         focus=focus,
-        level=level,
+        level=level or (lifter.level if lifter is not None else "novice"),
         week=week,
-        equipment=equipment,
+        equipment=equipment or (list(lifter.equipment) if lifter and lifter.equipment else None),
         minutes=minutes,
         emphasis=emphasis,
         seed=seed,
     )
     session = plan_session(cat, request)
+    unit = lifter.units if lifter is not None else "kg"
+    loads = recommend_loads(session, sets, today=today, unit=unit) if known else None
     if fmt is Format.json:
         from mindmuscle.planning.render import session_to_dict
 
-        print_json(session_to_dict(cat, session))
+        print_json(session_to_dict(cat, session, loads))
     elif fmt is Format.md:
         from mindmuscle.planning.render import session_to_markdown
 
@@ -87,7 +137,7 @@ def plan(
     else:
         from mindmuscle.cli.sheets import print_session
 
-        print_session(cat, session)
+        print_session(cat, session, loads)
 
 
 def program(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -13,6 +14,7 @@ from mindmuscle.method.catalog import Catalog, exercise_to_dict
 from mindmuscle.method.model import Exercise
 from mindmuscle.method.rules import Prescription
 from mindmuscle.planning.program import ProgramPlan
+from mindmuscle.planning.progression import Recommendation
 from mindmuscle.planning.session import SessionPlan, item_seconds
 
 __all__ = [
@@ -33,7 +35,19 @@ def _bullets(title: str, texts: tuple[str, ...], style: str) -> Text:
     return out
 
 
-def _item_panel(catalog: Catalog, n: int, p: Prescription) -> Panel:
+def _load_line(rec: Recommendation) -> Text:
+    if rec.load is None:
+        what = "choose a load that reaches failure in the range with this tempo"
+    else:
+        what = f"{rec.load:g} {rec.unit}"
+    return Text.assemble(
+        ("load ", "dim"), (what, "bold green"), f"  × {rec.reps} reps  ({rec.action})"
+    )
+
+
+def _item_panel(
+    catalog: Catalog, n: int, p: Prescription, rec: Recommendation | None = None
+) -> Panel:
     ex = p.exercise
     low, high = p.reps
     title = Text.assemble((f"{n}. {ex.name}", "bold"), f"  [{ex.group}]")
@@ -47,6 +61,8 @@ def _item_panel(catalog: Catalog, n: int, p: Prescription) -> Panel:
         Text.assemble(("rest ", "dim"), (f"{p.rest_s} s", "bold")),
     )
     parts: list[Text | Table] = [head]
+    if rec is not None:
+        parts.append(_load_line(rec))
     if ex.components:
         names = " → ".join(catalog.exercises[c].name for c in ex.components)
         parts.append(Text(f"back to back: {names}", style="italic"))
@@ -54,13 +70,15 @@ def _item_panel(catalog: Catalog, n: int, p: Prescription) -> Panel:
         _bullets("Before the set", p.activation, "green"),
         _bullets("During", p.cues, "cyan"),
         _bullets("Between sets", p.between_sets, "yellow"),
-        _bullets("Why", p.why, "dim"),
+        _bullets("Why", p.why + (rec.reasons if rec else ()), "dim"),
     ]
     minutes = item_seconds(p) / 60
     return Panel(Group(*parts), title=title, title_align="left", subtitle=f"~{minutes:.0f} min")
 
 
-def session_renderable(catalog: Catalog, plan: SessionPlan) -> Group:
+def session_renderable(
+    catalog: Catalog, plan: SessionPlan, loads: Mapping[str, Recommendation] | None = None
+) -> Group:
     """The session sheet as one Rich renderable."""
     req = plan.request
     focus = ", ".join(f.group for f in req.focus)
@@ -77,12 +95,18 @@ def session_renderable(catalog: Catalog, plan: SessionPlan) -> Group:
         parts.append(Text(f"\n{label}", style="bold reverse"))
         for p in block.items:
             n += 1
-            parts.append(_item_panel(catalog, n, p))
+            rec = loads.get(p.exercise.id) if loads and p.block == "working" else None
+            parts.append(_item_panel(catalog, n, p, rec))
     return Group(*parts)
 
 
-def print_session(catalog: Catalog, plan: SessionPlan, console: Console | None = None) -> None:
-    (console or Console()).print(session_renderable(catalog, plan))
+def print_session(
+    catalog: Catalog,
+    plan: SessionPlan,
+    loads: Mapping[str, Recommendation] | None = None,
+    console: Console | None = None,
+) -> None:
+    (console or Console()).print(session_renderable(catalog, plan, loads))
 
 
 def print_program(program: ProgramPlan, console: Console | None = None) -> None:

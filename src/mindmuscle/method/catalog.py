@@ -106,8 +106,8 @@ class Catalog:
         return difflib.get_close_matches(_norm(name), list(choices), n=3, cutoff=0.6)
 
     def _unknown(self, kind: str, name: str, index: Mapping[str, str]) -> str:
-        close = self.suggest(name, index)
-        hint = f" Did you mean {' or '.join(repr(index[c]) for c in close)}?" if close else ""
+        ids = list(dict.fromkeys(index[c] for c in self.suggest(name, index)))
+        hint = f" Did you mean {' or '.join(map(repr, ids))}?" if ids else ""
         return f"Unknown {kind} {name!r}.{hint}"
 
     def _exercise_index(self) -> dict[str, str]:

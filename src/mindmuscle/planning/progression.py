@@ -158,6 +158,7 @@ class _Request:
     today: date
     unit: Unit
     step: float
+    label: str
 
     @property
     def middle(self) -> int:
@@ -177,10 +178,12 @@ def recommend(
     today: date,
     unit: Unit = "kg",
     increment: float | None = None,
+    label: str | None = None,
 ) -> Recommendation:
     """The load and rep target for the next session of ``exercise`` (see the module doc).
 
-    ``history`` may hold sets of other exercises; they are ignored.
+    ``history`` may hold sets of other exercises; they are ignored. ``label`` is the
+    exercise's name for the reasons (default: its id).
 
     >>> from datetime import datetime
     >>> t = Tempo.parse("3-0-1-1")
@@ -191,7 +194,7 @@ def recommend(
     >>> r.action, r.load, r.reps
     ('increase', 102.5, 8)
     """
-    req = _request(exercise, rep_range, tempo, first_month, today, unit, increment)
+    req = _request(exercise, rep_range, tempo, first_month, today, unit, increment, label)
     sets = [
         s
         for s in history
@@ -218,6 +221,7 @@ def _request(
     today: date,
     unit: Unit,
     increment: float | None,
+    label: str | None = None,
 ) -> _Request:
     if not exercise.strip():
         raise InputError("An exercise is needed for a recommendation; got an empty name.")
@@ -231,7 +235,8 @@ def _request(
     step = DEFAULT_INCREMENT[unit] if increment is None else increment
     if not step > 0:
         raise InputError(f"A load increment must be above 0, got {increment!r}.")
-    return _Request(exercise, low, high, tempo, first_month, today, unit, float(step))
+    name = label or exercise
+    return _Request(exercise, low, high, tempo, first_month, today, unit, float(step), name)
 
 
 def _is_method_set(logged: LoggedSet) -> bool:
@@ -286,7 +291,7 @@ def _finish(
 
 def _start(req: _Request) -> Recommendation:
     reasons = [
-        f"No sets of {req.exercise} are logged yet, so choose the starting load yourself.",
+        f"No sets of {req.label} are logged yet, so choose the starting load yourself.",
         f"Pick a load you can lower in {req.tempo.eccentric:g} s on every rep "
         f"and that brings you to failure between {req.low} and {req.high} reps; "
         "when unsure, go lighter.",
@@ -304,7 +309,7 @@ def _ego_check(req: _Request, last: tuple[LoggedSet, ...]) -> Recommendation:
     load = round_load(min(converted, base * EGO_CHECK_FRACTION), req.step, rounding="down")
     share = round(100 * (1 - load / base))
     reasons = [
-        f"Your logged {req.exercise} sets ({req.fmt(base)}) come from before the method, "
+        f"Your logged {req.label} sets ({req.fmt(base)}) come from before the method, "
         f"without its slow {req.tempo} tempo.",
         f"Ego check: start at {req.fmt(load)}, about {share} % below what you are used to, "
         "so you keep the tempo and feel the target muscle all the way to failure.",
@@ -339,7 +344,7 @@ def _connection_problems(req: _Request, sets: Sequence[LoggedSet]) -> tuple[list
 
 def _primer_text(req: _Request) -> str:
     return (
-        f"Before your {req.exercise} working sets, add one extra primer set: light reps with "
+        f"Before your {req.label} working sets, add one extra primer set: light reps with "
         "a 3-5 s isometric hold of the target muscle in its fully shortened position, "
         "thinking only of that muscle."
     )
@@ -432,7 +437,7 @@ def _progress(req: _Request, last: tuple[LoggedSet, ...]) -> Recommendation:
     idle = (req.today - last[-1].performed_at.date()).days
     if idle > LAYOFF_DAYS:
         limit = min(limit, _step_down(req, reference))
-        caps.append(f"Your last {req.exercise} session was {idle} days ago: restart lighter.")
+        caps.append(f"Your last {req.label} session was {idle} days ago: restart lighter.")
     if caps:
         # progression reasons would contradict a cap; a tempo conversion still explains
         kept = reasons if changed or (limit >= load and not problems) else []

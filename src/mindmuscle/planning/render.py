@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mindmuscle.method.catalog import Catalog
 from mindmuscle.method.rules import Prescription
+from mindmuscle.planning.loads import recommendation_to_dict
 from mindmuscle.planning.program import ProgramPlan
+from mindmuscle.planning.progression import Recommendation
 from mindmuscle.planning.session import SessionPlan, item_seconds
 
 __all__ = [
@@ -50,8 +53,13 @@ def item_to_dict(catalog: Catalog, p: Prescription) -> dict[str, Any]:
     return item
 
 
-def session_to_dict(catalog: Catalog, plan: SessionPlan) -> dict[str, Any]:
-    """The ``mindmuscle plan --format json`` document."""
+def session_to_dict(
+    catalog: Catalog,
+    plan: SessionPlan,
+    loads: Mapping[str, Recommendation] | None = None,
+) -> dict[str, Any]:
+    """The ``mindmuscle plan --format json`` document; ``loads`` adds each working item's
+    ``recommendation`` (load and reps from the lifter's history)."""
     req = plan.request
     focus = [f.group if f.muscles is None else f"{f.group}:{','.join(sorted(f.muscles))}"
              for f in req.focus]  # fmt: skip
@@ -66,10 +74,19 @@ def session_to_dict(catalog: Catalog, plan: SessionPlan) -> dict[str, Any]:
         "estimated_minutes": round(plan.estimated_seconds / 60),
         "notes": list(plan.notes),
         "blocks": [
-            {"kind": b.kind, "items": [item_to_dict(catalog, p) for p in b.items]}
+            {
+                "kind": b.kind,
+                "items": [_with_load(item_to_dict(catalog, p), loads) for p in b.items],
+            }
             for b in plan.blocks
         ],
     }
+
+
+def _with_load(item: dict[str, Any], loads: Mapping[str, Recommendation] | None) -> dict[str, Any]:
+    if loads is not None and item["exercise"] in loads:
+        item["recommendation"] = recommendation_to_dict(loads[item["exercise"]])
+    return item
 
 
 def _md_item(catalog: Catalog, n: int, p: Prescription) -> list[str]:

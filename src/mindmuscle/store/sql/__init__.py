@@ -1,0 +1,1 @@
+"""The SQLAlchemy side of the store (imported only when a database is opened)."""
