@@ -173,3 +173,30 @@ def test_markdown_sheet_lists_every_item_with_tempo() -> None:
     md = session_to_markdown(CAT, p)
     for item in p.items:
         assert item.exercise.name in md and str(item.tempo) in md
+
+
+def test_arms_alternate_biceps_and_triceps_and_vary_the_grip() -> None:
+    work = items(plan(focus="arms"), "working")
+    curls = [i for i in work if i["pattern"] == "curl"]
+    triceps = [i for i in work if i["pattern"] != "curl"]
+    assert len(curls) >= 2 and len(triceps) >= 2
+    assert len({i["grip"] for i in curls}) >= 2  # underhand plus neutral or overhand
+
+
+def test_legs_cover_quads_hamstrings_and_calves_before_repeating() -> None:
+    work = items(plan(focus="legs"), "working")
+    roots = set()
+    for i in work:
+        for m in i["target"]:
+            while CAT.muscles[m].part_of is not None:
+                m = CAT.muscles[m].part_of  # type: ignore[assignment]
+            roots.add(m)
+    assert {"quadriceps", "hamstrings", "calves"} <= roots
+
+
+def test_a_full_gym_does_not_get_band_stand_ins() -> None:
+    doc = plan(focus="chest,back,shoulders,arms,legs", minutes=120)
+    every = items(doc, "primer") + items(doc, "working")
+    assert not [i["exercise"] for i in every if set(i["equipment"]) <= {"bands", "bodyweight"}
+                and i["pattern"] not in {"push_up"} and "pull_up" not in i["exercise"]
+                and "chin_up" not in i["exercise"]]  # fmt: skip

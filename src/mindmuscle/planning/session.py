@@ -137,22 +137,32 @@ def _working_pool(
     keys = {o.key for o in req.emphasis}
     fits = [
         e for e in catalog.in_group(focus.group)
-        if "working" in e.roles and focus.covers(e.target)
+        if "working" in e.roles and focus.covers(e.target) and e.id not in taken
     ]  # fmt: skip
+    fits.sort(key=lambda e: _makeshift(e, req))  # band and bodyweight stand-ins go last
     turn = req.week - 1 if focus.group == "arms" else 0  # vary arm programming week to week
     emphasised = [e for e in fits if keys & {o.key for o in e.emphasis}]
     compound = _shuffled([e for e in fits if e.compound and e not in emphasised], rng, turn)
     isolation = _shuffled([e for e in fits if not e.compound and e not in emphasised], rng, turn)
     if focus.group == "arms":  # small muscles: isolation first, biceps and triceps in turn
-        curls = [e for e in isolation if e.pattern == "curl"]
+        isolation.sort(key=lambda e: not _usable(e, req))  # stand-ins only after the rest
+        curls = _by_grip([e for e in isolation if e.pattern == "curl"])
         others = [e for e in isolation if e.pattern != "curl"]
         isolation = [e for pair in zip_longest(curls, others) for e in pair if e is not None]
         compound, isolation = isolation, compound
-    ordered = sorted(emphasised + compound + isolation, key=lambda e: _makeshift(e, req))
+    ordered = emphasised + compound + isolation
     found = list(_available(catalog, ordered, req, "working", taken))
     if focus.group == "arms":  # arms already alternate biceps and triceps
         return _unique(found)
-    return _unique(_spread(found))
+    return _unique(_spread(catalog, found))
+
+
+def _by_grip(curls: list[Exercise]) -> list[Exercise]:
+    """One curl of each grip first, so the arms get underhand, neutral and overhand work."""
+    first: dict[str | None, Exercise] = {}
+    for e in curls:
+        first.setdefault(e.grip, e)
+    return [*first.values(), *(e for e in curls if e not in first.values())]
 
 
 def _makeshift(ex: Exercise, req: PlanRequest) -> int:
@@ -164,14 +174,24 @@ def _makeshift(ex: Exercise, req: PlanRequest) -> int:
 Found = list[tuple[Exercise, str | None]]
 
 
-def _spread(found: Found) -> Found:
+def _root(catalog: Catalog, muscle: str) -> str:
+    """The whole muscle a part belongs to (``soleus`` -> ``calves``)."""
+    seen = {muscle}
+    while (parent := catalog.muscles[muscle].part_of) is not None and parent not in seen:
+        seen.add(parent)
+        muscle = parent
+    return muscle
+
+
+def _spread(catalog: Catalog, found: Found) -> Found:
     """Cover new target muscles first, then new movement patterns, then the rest."""
     covered: set[str] = set()
     patterns: set[str] = set()
     first: Found = []
     for ex, note in found:
-        if set(ex.target) - covered:
-            covered |= set(ex.target)
+        roots = {_root(catalog, m) for m in ex.target}
+        if roots - covered:
+            covered |= roots
             patterns.add(ex.pattern)
             first.append((ex, note))
     second: Found = []
