@@ -26,4 +26,7 @@ plan_commands.register(app)
 from mindmuscle.cli import log_commands  # noqa: E402
 
 log_commands.register(app)
+from mindmuscle.cli import analyze_commands  # noqa: E402
+
+analyze_commands.register(app)
 # --- end of command registration --------------------------------------------------------

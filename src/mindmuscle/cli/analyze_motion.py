@@ -1,0 +1,191 @@
+"""``mindmuscle analyze motion FILE``: reps and tempo phases from an IMU, keypoints or video."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mindmuscle.cli.analyze_commands import analyze_app
+
+if TYPE_CHECKING:
+    from mindmuscle.method.tempo import Tempo
+    from mindmuscle.signals.motion import Direction, MotionAnalysis
+
+__all__ = ["motion"]
+
+_POSE_SUFFIXES = {".json", ".npy", ".npz"}
+_VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"}
+
+
+class Kind(StrEnum):
+    """What the file holds."""
+
+    auto = "auto"
+    imu = "imu"
+    pose = "pose"
+    video = "video"
+
+
+class MotionFormat(StrEnum):
+    """Output formats of ``analyze motion``."""
+
+    text = "text"
+    json = "json"
+
+
+def _kind(path: Path, kind: Kind) -> Kind:
+    if kind is not Kind.auto:
+        return kind
+    suffix = path.suffix.lower()
+    if suffix in _VIDEO_SUFFIXES:
+        return Kind.video
+    if suffix in _POSE_SUFFIXES:
+        return Kind.pose
+    if suffix == ".csv" and path.is_file():
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.readline().lower()
+        if "_x" in head and ("wrist" in head or "kp" in head or "nose" in head):
+            return Kind.pose
+    return Kind.imu
+
+
+def _direction(exercise: str | None) -> Direction | None:
+    if exercise is None:
+        return None
+    from mindmuscle.cli._common import catalog
+    from mindmuscle.signals.motion import eccentric_for_pattern
+
+    return eccentric_for_pattern(catalog().exercise(exercise).pattern)
+
+
+def analyze_file(
+    path: Path, *, kind: Kind, fs: float | None, exercise: str | None
+) -> MotionAnalysis:
+    """Read ``path`` and segment it (the core call behind the command)."""
+    from mindmuscle.errors import DataError
+
+    if not path.exists():
+        raise DataError(f"{path}: no such file.")
+    direction = _direction(exercise)
+    chosen = _kind(path, kind)
+    if chosen is Kind.video:
+        from mindmuscle.signals.pose import analyze_pose
+        from mindmuscle.signals.video import video_to_pose
+
+        return analyze_pose(video_to_pose(path), eccentric=direction)
+    if chosen is Kind.pose:
+        from mindmuscle.signals.pose import analyze_pose, read_pose
+
+        return analyze_pose(read_pose(path, fs=fs), eccentric=direction)
+    from mindmuscle.signals.imu_readers import read_imu
+    from mindmuscle.signals.motion import analyze_imu
+
+    rec = read_imu(path, fs=fs)
+    return analyze_imu(rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps)
+
+
+def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mindmuscle.method.tempo import PHASES
+
+    table = Table(
+        title=f"{result.rep_count} reps ({result.source}, {result.axis}, "
+        f"eccentric {result.eccentric or 'unknown'})"
+    )
+    for col in ("rep", "start", "end", *PHASES, "range"):
+        table.add_column(col, justify="right")
+    tempo = {r["rep"]: r for r in data.get("tempo", {}).get("reps", [])}
+    if tempo:
+        table.add_column("score", justify="right")
+    for i, rep in enumerate(data["reps"], start=1):
+        cells = [str(i), f"{rep['start']:.2f}", f"{rep['end']:.2f}"]
+        for p in PHASES:
+            off = f" ({tempo[i]['off'][p]:+.1f})" if tempo else ""
+            cells.append(f"{rep['phases'][p]:.1f}{off}")
+        cells.append(f"{rep['range']:.2f}{' partial' if rep['partial'] else ''}")
+        if tempo:
+            cells.append(f"{tempo[i]['score']:.0f}")
+        table.add_row(*cells)
+    console = Console()
+    console.print(table)
+    if "tempo" in data:
+        console.print(
+            f"Tempo {data['tempo']['prescribed']}: adherence {data['tempo']['score']:.0f}/100"
+        )
+    for gap in data["gaps"]:
+        console.print(f"Gap in the recording: {gap['start']:.2f}-{gap['end']:.2f} s")
+
+
+def _save_plot(result: MotionAnalysis, path: Path) -> None:
+    from mindmuscle.errors import InputError
+    from mindmuscle.signals.motion_plot import motion_figure, motion_svg
+
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        svg = motion_svg(result)
+        path.write_text(
+            f"<!doctype html><meta charset='utf-8'><title>Motion</title>\n{svg}\n", encoding="utf-8"
+        )
+    elif suffix in (".png", ".svg", ".pdf"):
+        motion_figure(result).savefig(path, dpi=100)
+    else:
+        raise InputError(
+            f"--plot {path}: unknown plot type {suffix!r}; expected .png, .svg, .pdf or .html."
+        )
+
+
+@analyze_app.command()
+def motion(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="IMU CSV (generic or an app export), keypoint "
+            "track (.csv/.json/.npy/.npz) or video."
+        ),
+    ],
+    exercise: Annotated[
+        str | None,
+        typer.Option("--exercise", "-x", help="Catalog id or name: which way the eccentric goes."),
+    ] = None,
+    tempo: Annotated[
+        str | None,
+        typer.Option(
+            "--tempo", help="Prescribed tempo, e.g. 4-0-1-2: adds seconds off and a 0-100 score."
+        ),
+    ] = None,
+    fmt: Annotated[
+        MotionFormat, typer.Option("--format", help="text or json.")
+    ] = MotionFormat.text,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write a plot of the phases (.png, .svg, .pdf or .html)."),
+    ] = None,
+    fs: Annotated[
+        float | None,
+        typer.Option("--fs", help="Sampling rate (Hz) for files without a time column."),
+    ] = None,
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="imu, pose or video (default: auto).")
+    ] = Kind.auto,
+) -> None:
+    """Count reps and time their phases (eccentric, bottom, concentric, top) in a recording."""
+    from mindmuscle.cli._common import print_json
+
+    prescribed: Tempo | None = None
+    if tempo is not None:
+        from mindmuscle.method.tempo import Tempo
+
+        prescribed = Tempo.parse(tempo)
+    result = analyze_file(file, kind=kind, fs=fs, exercise=exercise)
+    data = result.to_dict(prescribed)
+    if plot is not None:
+        _save_plot(result, plot)
+    if fmt is MotionFormat.json:
+        print_json(data)
+    else:
+        _print_table(result, data)

@@ -1,0 +1,446 @@
+"""Reps and tempo phases from motion: a wrist/phone IMU or a keypoint track.
+
+The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
+
+1. bring the signal to a 50 Hz grid; find the movement channel: with gravity in the
+   accelerometer, ``|a| - g`` is the vertical linear acceleration whatever the orientation
+   or hand rotation; when the set moves horizontally (or gravity was removed by the app), the
+   principal axis of the gravity-free acceleration is used instead;
+2. integrate twice to displacement with drift control (zero-phase high-pass below the
+   slowest rep), and blank out rhythmic walking (1.5-2.5 Hz step cadence);
+3. find turning points whose swings exceed a floor (5 cm) and 30 % of the set's own typical
+   range, keep the longest cluster of swings (the set), pair the swings into reps;
+4. split every movement from its holds where the speed falls under 10 % of the movement's
+   peak: eccentric, bottom pause, concentric, top hold.
+
+>>> from mindmuscle.signals.synth import SetSpec, synth_imu
+>>> rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
+>>> analyze_imu(rec.acc, fs=rec.fs).rep_count
+5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mindmuscle.method.tempo import PHASES, Phase, Tempo
+from mindmuscle.signals import _motion_dsp as dsp
+
+__all__ = [
+    "Direction",
+    "MotionAnalysis",
+    "MotionRep",
+    "analyze_displacement",
+    "analyze_imu",
+    "eccentric_for_pattern",
+    "tempo_adherence",
+]
+
+Array = NDArray[np.float64]
+Direction = Literal["down", "up"]
+
+#: Smallest range of motion (m) that counts as a rep from an IMU: calf raises move ~8 cm.
+IMU_MIN_RANGE_M: Final = 0.05
+#: Acceleration (m/s^2) below which the IMU is taken as still (sensor noise and tremor).
+IMU_MIN_ACC: Final = 0.025
+#: Keypoint tracks are smoothed below this (Hz) before differentiating (pixel jitter).
+POSE_LOWPASS_HZ: Final = 3.0
+#: Seconds around walking kept out of the principal-axis channel.
+WALK_MARGIN_S: Final = 4.0
+#: A swing counts when it reaches this share of the set's typical range (partial reps).
+RELATIVE_RANGE: Final = 0.3
+#: A movement starts (ends) where its accelerating (braking) lobe crosses this share of its peak.
+MOVING_ACC: Final = 0.15
+#: Movements further apart than this (s) belong to different bouts; the longest bout is the set.
+MAX_PAUSE_S: Final = 15.0
+#: Duration (s) of one movement (eccentric or concentric) that a lifter can make.
+MIN_MOVE_S: Final = 0.25
+MAX_MOVE_S: Final = 10.0
+#: A rep whose range is below this share of the set's median range is flagged partial.
+PARTIAL_RANGE: Final = 0.7
+
+#: Catalog patterns whose eccentric moves the hand *up* (the load is lowered by letting the
+#: handle rise); every other vertical pattern lowers the hand in the eccentric.
+_ECCENTRIC_UP: Final = frozenset({"vertical_pull", "triceps_pushdown"})
+
+
+def eccentric_for_pattern(pattern: str) -> Direction:
+    """Which way a wrist sensor moves in the eccentric of a catalog movement pattern."""
+    return "up" if pattern in _ECCENTRIC_UP else "down"
+
+
+@dataclass(frozen=True, slots=True)
+class MotionRep:
+    """One rep: start and end (s from the recording start), phase seconds, range of motion."""
+
+    start: float
+    end: float
+    phases: dict[Phase, float]
+    range: float
+    partial: bool = False
+    in_gap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MotionAnalysis:
+    """The segmented set, plus the trace it was found on (for plots)."""
+
+    reps: tuple[MotionRep, ...]
+    fs: float
+    duration: float
+    source: Literal["imu", "pose"]
+    axis: str
+    unit: str
+    eccentric: Direction | None
+    direction_from: Literal["exercise", "gravity", "tempo", "default"]
+    gaps: tuple[tuple[float, float], ...] = ()
+    confidence: float = 0.0
+    trace_t: Array = field(default_factory=lambda: np.zeros(0))
+    trace_x: Array = field(default_factory=lambda: np.zeros(0))
+    walking: tuple[tuple[float, float], ...] = ()
+    eccentric_first: bool = True
+
+    @property
+    def rep_count(self) -> int:
+        return len(self.reps)
+
+    def to_dict(self, tempo: Tempo | None = None) -> dict[str, Any]:
+        """The ``analyze motion`` JSON contract, with extra keys."""
+        out: dict[str, Any] = {
+            "rep_count": self.rep_count,
+            "reps": [_rep_dict(r) for r in self.reps],
+            "sampling_rate": round(self.fs, 3),
+            "duration": round(self.duration, 3),
+            "source": self.source,
+            "axis": self.axis,
+            "range_unit": self.unit,
+            "eccentric_direction": self.eccentric,
+            "direction_from": self.direction_from,
+            "gaps": [{"start": round(a, 3), "end": round(b, 3)} for a, b in self.gaps],
+            "walking": [{"start": round(a, 3), "end": round(b, 3)} for a, b in self.walking],
+            "confidence": round(self.confidence, 2),
+            "starts_with": "eccentric" if self.eccentric_first else "concentric",
+        }
+        if tempo is not None:
+            out["tempo"] = tempo_adherence(self.reps, tempo)
+        return out
+
+
+def _rep_dict(rep: MotionRep) -> dict[str, Any]:
+    return {
+        "start": round(rep.start, 3),
+        "end": round(rep.end, 3),
+        "phases": {p: round(rep.phases[p], 3) for p in PHASES},
+        "range": round(rep.range, 3),
+        "partial": rep.partial,
+        "in_gap": rep.in_gap,
+    }
+
+
+def tempo_adherence(reps: Sequence[MotionRep], tempo: Tempo) -> dict[str, Any]:
+    """Per rep: seconds off the prescription per phase (+ slower, - faster) and a 0-100 score.
+
+    A rep's score is ``100 * (1 - sum(|off|) / rep_seconds)``, floored at 0: a rep that misses
+    by as much as the whole prescribed rep scores 0. The set's score is the mean over reps.
+    """
+    per_rep = []
+    for i, rep in enumerate(reps, start=1):
+        off = {p: round(rep.phases[p] - tempo.phase(p), 3) for p in PHASES}
+        miss = sum(abs(v) for v in off.values())
+        score = 100.0 * max(0.0, 1.0 - miss / max(tempo.rep_seconds, 1.0))
+        per_rep.append({"rep": i, "off": off, "score": round(score, 1)})
+    mean = float(np.mean([r["score"] for r in per_rep])) if per_rep else 0.0
+    return {"prescribed": str(tempo), "reps": per_rep, "score": round(mean, 1)}
+
+
+# ---------------------------------------------------------------- IMU
+
+
+def analyze_imu(
+    acc: Array,
+    *,
+    fs: float,
+    eccentric: Direction | None = None,
+    gaps: Sequence[tuple[float, float]] = (),
+) -> MotionAnalysis:
+    """Reps and phases from an accelerometer ``(n, 3)`` in m/s^2 sampled uniformly at ``fs`` Hz.
+
+    ``eccentric``: which way the wrist moves in the eccentric (from the exercise); inferred
+    when None. Gravity may be included or not; the orientation does not matter.
+    """
+    acc = np.asarray(acc, dtype=float)
+    if acc.ndim != 2 or acc.shape[1] != 3:
+        raise ValueError(f"acc must have shape (n, 3), got {acc.shape}")
+    if fs <= 0:
+        raise ValueError(f"fs must be positive, got {fs}")
+    work = dsp.to_work_rate(acc, fs=fs)
+    wfs = dsp.WORK_FS
+    gravity = dsp.gravity_included(work)
+    norm = np.linalg.norm(work, axis=1)
+    walking = dsp.walking_mask(norm - np.median(norm), fs=wfs)
+    vert = dsp.vertical_acc(work, fs=wfs, still=walking)
+    # the slow gravity estimate of the principal channel lags the arm swing of walking
+    near_walk = dsp.dilate(walking, int(WALK_MARGIN_S * wfs))
+    pa = dsp.principal_acc(work, fs=wfs, gravity=gravity, keep=~near_walk)
+    axis = "principal"
+    a, v, x = dsp.displacement(pa, fs=wfs, still=near_walk)
+    if gravity:
+        a_v, v_v, x_v = dsp.displacement(vert, fs=wfs, still=walking)
+        typical_v = _typical_swing(x_v, walking, IMU_MIN_RANGE_M)
+        if typical_v > 0 and _typical_swing(x, walking, IMU_MIN_RANGE_M) < 3 * typical_v:
+            axis, a, v, x = "vertical", a_v, v_v, x_v
+    return _analyze(
+        a,
+        v,
+        x,
+        fs_in=fs,
+        duration=acc.shape[0] / fs,
+        source="imu",
+        axis=axis,
+        unit="m",
+        up_known=axis == "vertical",
+        eccentric=eccentric,
+        gaps=gaps,
+        walking=walking,
+        min_range=IMU_MIN_RANGE_M,
+        acc_floor=IMU_MIN_ACC,
+    )
+
+
+def analyze_displacement(
+    x: Array,
+    *,
+    fs: float,
+    min_range: float,
+    up_known: bool = True,
+    eccentric: Direction | None = None,
+    gaps: Sequence[tuple[float, float]] = (),
+    axis: str = "position",
+    unit: str = "px",
+) -> MotionAnalysis:
+    """Reps and phases from a position trace (up +) sampled at ``fs`` Hz (e.g. a keypoint)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one-dimensional, got shape {x.shape}")
+    work = dsp.to_work_rate(x[:, None], fs=fs)[:, 0]
+    wfs = dsp.WORK_FS
+    smooth = dsp.filt(work, "lowpass", POSE_LOWPASS_HZ, fs=wfs)
+    v = np.gradient(smooth) * wfs
+    a = dsp.filt(np.gradient(v) * wfs, "lowpass", dsp.MOVE_LOWPASS_HZ, fs=wfs)
+    return _analyze(
+        a,
+        v,
+        smooth,
+        fs_in=fs,
+        duration=x.size / fs,
+        source="pose",
+        axis=axis,
+        unit=unit,
+        up_known=up_known,
+        eccentric=eccentric,
+        gaps=gaps,
+        walking=np.zeros(work.size, dtype=bool),
+        min_range=min_range,
+    )
+
+
+# ---------------------------------------------------------------- segmentation
+
+
+def _turning_trace(x: Array, walking: NDArray[np.bool_]) -> Array:
+    return dsp.bridge(dsp.filt(x, "lowpass", dsp.TURN_LOWPASS_HZ, fs=dsp.WORK_FS), walking)
+
+
+def _typical_swing(x: Array, walking: NDArray[np.bool_], floor: float) -> float:
+    y = _turning_trace(x, walking)
+    piv = dsp.zigzag(y, floor)
+    if piv.size < 3:
+        return 0.0
+    return float(np.percentile(np.abs(np.diff(y[piv])), 80))
+
+
+@dataclass(frozen=True, slots=True)
+class _Move:
+    start: float  # s
+    end: float
+    up: bool
+    range: float
+
+
+def _moves(
+    acc: Array, v: Array, x: Array, walking: NDArray[np.bool_], floor: float, acc_floor: float
+) -> list[_Move]:
+    """Movements between turning points of the set (the longest bout of big-enough swings)."""
+    y = _turning_trace(x, walking)
+    typical = _typical_swing(x, walking, floor)
+    if typical <= 0:
+        return []
+    fs = dsp.WORK_FS
+    piv = dsp.zigzag(y, max(floor, RELATIVE_RANGE * typical))
+    piv = dsp.refine_turns(dsp.bridge(x, walking), piv, fs=fs)
+    runs = dsp.lobes(acc, fs=fs, floor=acc_floor, white_noise=acc_floor > 0)
+    peaks = dsp.speed_peaks(v, piv).tolist()
+    edge = [piv[0] if piv.size else 0, *peaks, x.size - 1]
+    moves = []
+    for k, (a, b) in enumerate(zip(piv[:-1].tolist(), piv[1:].tolist(), strict=True)):
+        swing = abs(float(y[b] - y[a]))
+        found = dsp.movement_bounds(
+            acc,
+            (a, b),
+            (edge[k], edge[k + 1], edge[k + 2]),
+            runs,
+            MOVING_ACC,
+            up=bool(y[b] > y[a]),
+            min_dv=0.2 * swing * fs / max(b - a, 1),
+            fs=fs,
+        )
+        if found is None:
+            continue
+        s, e = found
+        if MIN_MOVE_S <= (e - s) / fs <= MAX_MOVE_S and walking[a : b + 1].mean() < 0.5:
+            moves.append(_Move(s / fs, e / fs, bool(y[b] > y[a]), swing))
+    return _longest_bout(moves)
+
+
+def _longest_bout(moves: list[_Move]) -> list[_Move]:
+    bouts: list[list[_Move]] = []
+    for m in moves:
+        if bouts and m.start - bouts[-1][-1].end <= MAX_PAUSE_S and m.up != bouts[-1][-1].up:
+            bouts[-1].append(m)
+        else:
+            bouts.append([m])
+    best = max(bouts, key=lambda b: (len(b), sum(m.range for m in b)), default=[])
+    return best if len(best) >= 2 else []
+
+
+def _direction(
+    moves: list[_Move], up_known: bool, given: Direction | None
+) -> tuple[Direction | None, bool, str]:
+    """Eccentric direction, whether the eccentric is the 'up' movement, and where it came from."""
+    med_up = float(np.median([m.end - m.start for m in moves if m.up]))
+    med_down = float(np.median([m.end - m.start for m in moves if not m.up]))
+    if up_known and given is not None:
+        return given, given == "up", "exercise"
+    if med_down >= 1.25 * med_up or med_up >= 1.25 * med_down:
+        up = med_up > med_down
+        return (("up" if up else "down") if up_known else None), up, "tempo"
+    if up_known:
+        return "down", False, "default"
+    return None, moves[0].up, "default"
+
+
+def _pair_reps(moves: list[_Move], ecc_up: bool) -> list[MotionRep]:
+    first_is_ecc = moves[0].up == ecc_up
+    pairs = [(moves[i], moves[i + 1]) for i in range(0, len(moves) - 1, 2)]
+    holds_mid = [b.start - a.end for a, b in pairs]
+    holds_end = [pairs[i + 1][0].start - pairs[i][1].end for i in range(len(pairs) - 1)]
+    last_hold = float(np.median(holds_end)) if holds_end else 0.0
+    median_range = float(np.median([max(a.range, b.range) for a, b in pairs])) if pairs else 0.0
+    reps = []
+    for i, (a, b) in enumerate(pairs):
+        end_hold = holds_end[i] if i < len(holds_end) else last_hold
+        first, second = (a.end - a.start), (b.end - b.start)
+        if first_is_ecc:
+            ph = {"eccentric": first, "bottom": holds_mid[i], "concentric": second, "top": end_hold}
+        else:
+            ph = {"concentric": first, "top": holds_mid[i], "eccentric": second, "bottom": end_hold}
+        rng = max(a.range, b.range)
+        reps.append(
+            MotionRep(
+                start=a.start,
+                end=b.end + end_hold,
+                phases={p: max(0.0, float(ph[p])) for p in PHASES},
+                range=rng,
+                partial=rng < PARTIAL_RANGE * median_range,
+            )
+        )
+    return reps
+
+
+def _analyze(
+    a: Array,
+    v: Array,
+    x: Array,
+    *,
+    fs_in: float,
+    duration: float,
+    source: Literal["imu", "pose"],
+    axis: str,
+    unit: str,
+    up_known: bool,
+    eccentric: Direction | None,
+    gaps: Sequence[tuple[float, float]],
+    walking: NDArray[np.bool_],
+    min_range: float,
+    acc_floor: float = 0.0,
+) -> MotionAnalysis:
+    moves = _moves(a, v, x, walking, min_range, acc_floor)
+    direction: Direction | None = eccentric if up_known else None
+    source_of: str = "exercise" if eccentric and up_known else "default"
+    reps: list[MotionRep] = []
+    ecc_first = True
+    if moves:
+        direction, ecc_up, source_of = _direction(moves, up_known, eccentric)
+        ecc_first = moves[0].up == ecc_up
+        reps = _pair_reps(moves, ecc_up)
+        if (
+            reps
+            and float(np.median([r.range for r in reps])) < _short_set_floor(len(reps)) * min_range
+        ):
+            reps = []  # one or two small swings at rest: fidgeting, not a set
+        reps = [_mark_gap(r, gaps) for r in reps]
+    t = np.arange(x.size) / dsp.WORK_FS
+    return MotionAnalysis(
+        reps=tuple(reps),
+        fs=fs_in,
+        duration=duration,
+        source=source,
+        axis=axis,
+        unit=unit,
+        eccentric=direction,
+        direction_from=source_of,  # type: ignore[arg-type]
+        gaps=tuple(gaps),
+        confidence=_confidence(reps),
+        trace_t=t,
+        trace_x=x,
+        walking=_intervals(walking, fs=dsp.WORK_FS),
+        eccentric_first=ecc_first,
+    )
+
+
+def _short_set_floor(n_reps: int) -> float:
+    """A set of one rep must move 4x the range floor, of two reps 2x (rest fidgets are small)."""
+    return {1: 4.0, 2: 2.0}.get(n_reps, 1.0)
+
+
+def _mark_gap(rep: MotionRep, gaps: Sequence[tuple[float, float]]) -> MotionRep:
+    hit = any(a < rep.end and b > rep.start for a, b in gaps)
+    return (
+        rep if not hit else MotionRep(rep.start, rep.end, rep.phases, rep.range, rep.partial, True)
+    )
+
+
+def _confidence(reps: Sequence[MotionRep]) -> float:
+    """0-1: how regular the set is (range and duration), lowered for very short sets."""
+    if not reps:
+        return 0.0
+    ranges = np.array([r.range for r in reps])
+    durs = np.array([r.end - r.start for r in reps])
+    cv = float(
+        np.std(ranges) / max(np.mean(ranges), 1e-9) + np.std(durs) / max(np.mean(durs), 1e-9)
+    )
+    return float(np.clip(1.0 - cv / 2, 0.0, 1.0) * min(1.0, 0.5 + 0.25 * len(reps)))
+
+
+def _intervals(mask: NDArray[np.bool_], *, fs: float) -> tuple[tuple[float, float], ...]:
+    if not mask.any():
+        return ()
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return tuple(
+        (float(a / fs), float(b / fs)) for a, b in zip(edges[::2], edges[1::2], strict=True)
+    )

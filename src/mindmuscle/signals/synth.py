@@ -1,0 +1,360 @@
+"""Synthetic sets for tests and benchmarks: a rep sequence rendered into IMU and keypoint signals.
+
+Pure and seeded: the same :class:`SetSpec` and seed give the same signals. The wrist follows
+a curved path (an arc bulging off the main direction), the hand rotates a little with the
+movement, velocity profiles are smooth (raised-cosine ramps into a cruise, close to minimum
+jerk for short phases), and the sensor sits at a random orientation with bias, slow drift,
+noise and scale error. Walking before and after the set swings the arm at stride rate and
+bobs the body at step rate. Ground truth comes back beside the signals.
+
+>>> rec = synth_imu(SetSpec(reps=3, tempo=(2, 0, 1, 0)), fs=50.0, seed=1)
+>>> len(rec.truth), rec.acc.shape[1]
+(3, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mindmuscle.method.tempo import PHASES, Phase
+
+__all__ = [
+    "EXERCISES",
+    "SetSpec",
+    "SynthImu",
+    "SynthPose",
+    "TruthRep",
+    "synth_imu",
+    "synth_pose",
+]
+
+G: Final = 9.80665
+Array = NDArray[np.float64]
+
+#: exercise -> (main direction of the eccentric in the world frame (x fwd, y left, z up),
+#: whether the set starts in the shortened position (eccentric first), path bulge, rotation deg)
+EXERCISES: Final[dict[str, tuple[tuple[float, float, float], bool, float, float]]] = {
+    "squat": ((0.0, 0.0, -1.0), True, 0.08, 6.0),
+    "bench_press": ((0.0, 0.0, -1.0), True, 0.15, 8.0),
+    "overhead_press": ((0.0, 0.0, -1.0), True, 0.12, 10.0),
+    "curl": ((0.0, 0.0, -1.0), False, 0.45, 25.0),
+    "row": ((0.0, 0.0, -1.0), False, 0.2, 12.0),
+    "lateral_raise": ((0.0, 0.0, -1.0), False, 0.35, 15.0),
+    "pulldown": ((0.0, 0.0, 1.0), False, 0.15, 10.0),
+    "pushdown": ((0.0, 0.0, 1.0), True, 0.3, 15.0),
+    "cable_row": ((1.0, 0.0, 0.0), False, 0.1, 10.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpec:
+    """What to render. Durations in seconds, ``rom_m`` the wrist's range of motion in metres."""
+
+    exercise: str = "squat"
+    reps: int = 8
+    tempo: tuple[float, float, float, float] = (3.0, 0.0, 1.0, 1.0)
+    jitter: float = 0.1
+    rom_m: float = 0.4
+    partial: tuple[int, ...] = ()
+    before_s: float = 4.0
+    after_s: float = 4.0
+    walk_before_s: float = 0.0
+    walk_after_s: float = 0.0
+    noise: float = 0.03
+    bias: float = 0.15
+    drift: float = 0.02
+    random_orientation: bool = True
+    rest_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TruthRep:
+    """Ground truth of one rep: start and end (s from the recording start) and phase seconds."""
+
+    start: float
+    end: float
+    phases: dict[Phase, float] = field(default_factory=dict)
+    partial: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SynthImu:
+    """Rendered IMU signals: ``acc`` m/s^2 with gravity, ``gyro`` rad/s, at times ``t`` (s)."""
+
+    t: Array
+    acc: Array
+    gyro: Array
+    fs: float
+    truth: tuple[TruthRep, ...]
+    eccentric_down: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class SynthPose:
+    """Rendered COCO-17 keypoints ``(frames, 17, 3)``: x, y (pixels, y down), confidence."""
+
+    t: Array
+    keypoints: Array
+    fs: float
+    truth: tuple[TruthRep, ...]
+
+
+# ---------------------------------------------------------------- movement timeline
+
+
+def _ramp_profile(tau: Array, dur: float, rng_ramp: float) -> Array:
+    """Progress 0..1 of a movement of ``dur`` s at times ``tau`` (smooth trapezoid velocity)."""
+    ramp = min(rng_ramp * dur, 0.45 * dur, 0.8)
+    cruise = dur - 2 * ramp
+    tt = np.clip(tau, 0.0, dur)
+    up = np.clip(tt / ramp, 0, 1)
+    down = np.clip((tt - ramp - cruise) / ramp, 0, 1)
+    # integral of a raised-cosine velocity ramp: (u - sin(pi u)/pi) / 2 * ramp
+    dist = (
+        0.5 * ramp * (up - np.sin(np.pi * up) / np.pi)
+        + np.clip(tt - ramp, 0, cruise)
+        + 0.5 * ramp * (down + np.sin(np.pi * down) / np.pi)
+    )
+    total = ramp + cruise
+    result: Array = dist / total
+    return result
+
+
+def _timeline(
+    spec: SetSpec, rng: np.random.Generator
+) -> tuple[list[tuple[float, float, float, float, float]], list[TruthRep], float]:
+    """Movements ``(t0, dur, s_from, s_to, ramp)`` of the progress s (0 shortened, 1 stretched)."""
+    ecc_first = EXERCISES[spec.exercise][1]
+    t = spec.walk_before_s + spec.before_s
+    moves: list[tuple[float, float, float, float, float]] = []
+    truth: list[TruthRep] = []
+    for k in range(spec.reps):
+        durs = {
+            p: max(0.0, v * (1 + spec.jitter * rng.uniform(-1, 1)))
+            for p, v in zip(PHASES, spec.tempo, strict=True)
+        }
+        for p in ("eccentric", "concentric"):
+            durs[p] = max(durs[p], 0.4)
+        depth = 0.5 if k in spec.partial else 1.0 + 0.05 * rng.uniform(-1, 1)
+        order: tuple[Phase, ...] = (
+            ("eccentric", "bottom", "concentric", "top")
+            if ecc_first
+            else ("concentric", "top", "eccentric", "bottom")
+        )
+        start = t
+        for p in order:
+            if p == "eccentric":
+                moves.append((t, durs[p], 0.0, depth, rng.uniform(0.12, 0.3)))
+            elif p == "concentric":
+                moves.append((t, durs[p], depth, 0.0, rng.uniform(0.12, 0.3)))
+            t += durs[p]
+        truth.append(TruthRep(start, t, {p: durs[p] for p in PHASES}, k in spec.partial))
+    return moves, truth, t + spec.after_s + spec.walk_after_s
+
+
+def _progress(t: Array, moves: list[tuple[float, float, float, float, float]], s0: float) -> Array:
+    """Progress at times ``t``; every movement starts where the previous one ended."""
+    s = np.full_like(t, s0)
+    level = s0
+    for t0, dur, _, b, ramp in moves:
+        mask = t >= t0
+        s[mask] = level + (b - level) * _ramp_profile(t[mask] - t0, dur, ramp)
+        level = b
+    return s
+
+
+# ---------------------------------------------------------------- world motion
+
+
+def _unit(v: Array) -> Array:
+    out: Array = v / np.linalg.norm(v)
+    return out
+
+
+def _rot(axis: Array, angle: Array) -> Array:
+    """Rotation matrices ``(n, 3, 3)`` about a unit axis by angles (Rodrigues)."""
+    k = _unit(axis)
+    kx = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    a = angle[:, None, None]
+    out: Array = np.eye(3) + np.sin(a) * kx + (1 - np.cos(a)) * (kx @ kx)
+    return out
+
+
+def _walking(t: Array, t_from: float, t_to: float, rng: np.random.Generator) -> tuple[Array, Array]:
+    """Wrist displacement (n, 3) and arm swing angle (n,) while walking in [t_from, t_to)."""
+    step_hz = rng.uniform(1.6, 2.2)
+    ramp = 1.0  # s: the lifter speeds up and slows down smoothly
+    up = np.clip((t - t_from) / ramp, 0, 1)
+    down = np.clip((t_to - t) / ramp, 0, 1)
+    on = np.minimum(0.5 - 0.5 * np.cos(np.pi * up), 0.5 - 0.5 * np.cos(np.pi * down))
+    on *= t_to > t_from
+    ph = 2 * np.pi * step_hz * (t - t_from)
+    swing = np.deg2rad(rng.uniform(15, 30)) * np.sin(ph / 2) * on
+    arm = 0.65
+    pos = np.zeros((t.size, 3))
+    pos[:, 0] = arm * np.sin(swing)
+    pos[:, 2] = -arm * np.cos(swing) + arm + 0.025 * np.cos(ph) * on + 0.008 * np.cos(2 * ph) * on
+    return pos, swing
+
+
+def _rest_fidgets(t: Array, rng: np.random.Generator) -> Array:
+    """Small sway and occasional fidgets of a lifter standing or sitting (n, 3) metres."""
+    pos = np.zeros((t.size, 3))
+    for axis in range(3):
+        f = rng.uniform(0.1, 0.4)
+        pos[:, axis] += rng.uniform(0.002, 0.01) * np.sin(2 * np.pi * f * t + rng.uniform(0, 6))
+    for _ in range(int(t[-1] // 20) + 1):
+        c, w = rng.uniform(t[0], t[-1]), rng.uniform(0.5, 1.5)
+        bump = np.exp(-0.5 * ((t - c) / (w / 3)) ** 2)
+        pos += bump[:, None] * rng.uniform(-0.025, 0.025, 3)
+    return pos
+
+
+def _world(
+    spec: SetSpec, t: Array, rng: np.random.Generator
+) -> tuple[Array, Array, list[TruthRep]]:
+    """World position of the wrist (n, 3) and its orientation (n, 3, 3), plus ground truth."""
+    direction, ecc_first, bulge, rot_deg = EXERCISES[spec.exercise]
+    if spec.rest_only:
+        moves: list[tuple[float, float, float, float, float]] = []
+        truth: list[TruthRep] = []
+    else:
+        moves, truth, _ = _timeline(spec, rng)
+    s = _progress(t, moves, 0.0 if ecc_first else 1.0)
+    u = np.array(direction)
+    perp = _unit(np.cross(u, [0.0, 1.0, 0.0]) if abs(u[1]) < 0.9 else np.array([1.0, 0, 0]))
+    pos = spec.rom_m * (s[:, None] * u + bulge * np.sin(np.pi * np.clip(s, 0, 1))[:, None] * perp)
+    pos += _rest_fidgets(t, rng)
+    t_end = float(t[-1])
+    walk_b = _walking(t, 0.0, spec.walk_before_s, rng)
+    walk_a = _walking(t, t_end - spec.walk_after_s, t_end + 1, rng)
+    pos += walk_b[0] + walk_a[0]
+    hand_axis = rng.normal(size=3)
+    r_hand = _rot(hand_axis, np.deg2rad(rot_deg * rng.uniform(0.5, 1.2)) * s)
+    r_swing = _rot(np.array([0.0, 1.0, 0.0]), walk_b[1] + walk_a[1])
+    return pos, r_swing @ r_hand, truth
+
+
+# ---------------------------------------------------------------- sensors
+
+
+def _random_rotation(rng: np.random.Generator) -> Array:
+    q = rng.normal(size=4)
+    w, x, y, z = q / np.linalg.norm(q)
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
+
+
+def _fine_grid(duration: float, fs: float) -> Array:
+    fine = max(4 * fs, 200.0)
+    return np.arange(0.0, duration, 1.0 / fine)
+
+
+def _duration(spec: SetSpec, rng_seed: int) -> float:
+    if spec.rest_only:
+        return spec.walk_before_s + spec.before_s + spec.after_s + spec.walk_after_s
+    _, _, end = _timeline(spec, np.random.default_rng(rng_seed))
+    return end
+
+
+def synth_imu(spec: SetSpec, *, fs: float, seed: int, uneven: float = 0.0) -> SynthImu:
+    """Render ``spec`` as a wrist IMU at ``fs`` Hz (``uneven``: sample-time jitter, fraction)."""
+    if spec.exercise not in EXERCISES:
+        raise ValueError(f"Unknown synthetic exercise {spec.exercise!r}; one of {list(EXERCISES)}.")
+    rng = np.random.default_rng(seed)
+    timeline_seed = int(rng.integers(2**31))
+    tf = _fine_grid(_duration(spec, timeline_seed), fs)
+    world_rng = np.random.default_rng(timeline_seed)
+    pos, rot, truth = _world(spec, tf, world_rng)
+    dt = tf[1] - tf[0]
+    acc_w = np.gradient(np.gradient(pos, dt, axis=0), dt, axis=0)
+    mount = _random_rotation(rng) if spec.random_orientation else np.eye(3)
+    r = rot @ mount  # sensor-to-world
+    spec_force = np.einsum("nji,nj->ni", r, acc_w + np.array([0.0, 0.0, G]))
+    d_r = np.einsum("nji,njk->nik", r[:-1], r[1:])  # R_t^T R_{t+dt} ~ I + [w]x dt
+    gyro = np.stack(
+        [d_r[:, 2, 1] - d_r[:, 1, 2], d_r[:, 0, 2] - d_r[:, 2, 0], d_r[:, 1, 0] - d_r[:, 0, 1]],
+        axis=1,
+    ) / (2 * dt)
+    gyro = np.vstack([gyro, gyro[-1:]])
+    n = int(tf[-1] * fs) + 1
+    ts = np.arange(n) / fs
+    if uneven > 0:
+        ts = np.sort(ts + rng.uniform(-uneven, uneven, n) / fs).clip(0, tf[-1])
+    acc = np.stack([np.interp(ts, tf, spec_force[:, i]) for i in range(3)], axis=1)
+    gyr = np.stack([np.interp(ts, tf, gyro[:, i]) for i in range(3)], axis=1)
+    drift = np.cumsum(rng.normal(size=(n, 3)), axis=0)
+    drift *= spec.drift / max(1.0, float(np.abs(drift).max()))
+    acc = acc * rng.uniform(0.98, 1.02) + rng.uniform(-spec.bias, spec.bias, 3) + drift
+    acc += rng.normal(scale=spec.noise, size=acc.shape)
+    gyr += rng.normal(scale=spec.noise / 3, size=gyr.shape) + rng.uniform(-0.02, 0.02, 3)
+    ecc_down = None if EXERCISES[spec.exercise][0][2] == 0 else EXERCISES[spec.exercise][0][2] < 0
+    return SynthImu(ts, acc, gyr, fs, tuple(truth), ecc_down)
+
+
+# ---------------------------------------------------------------- keypoints
+
+#: COCO-17 standing skeleton (side view, pixels, y down) for a person about 600 px tall.
+_COCO_REST: Final = np.array(
+    [
+        [300, 100],
+        [305, 95],
+        [295, 95],
+        [310, 100],
+        [290, 100],  # nose, eyes, ears
+        [330, 160],
+        [270, 160],
+        [340, 240],
+        [260, 240],
+        [345, 310],
+        [255, 310],  # arms
+        [320, 330],
+        [280, 330],
+        [322, 450],
+        [278, 450],
+        [325, 570],
+        [275, 570],  # legs
+    ],
+    dtype=float,
+)
+_MOVES: Final[dict[str, tuple[float, ...]]] = {  # which keypoints move with the load (weight)
+    "squat": (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.9, 0.9, 0.45, 0.45, 0, 0),
+    "curl": (0,) * 7 + (0.1, 0.1, 1, 1) + (0,) * 6,
+}
+
+
+def synth_pose(
+    spec: SetSpec, *, fs: float, seed: int, layout: Literal["coco"] = "coco"
+) -> SynthPose:
+    """Render ``spec`` as COCO-17 keypoint tracks at ``fs`` frames/s (pixel noise, dropouts)."""
+    rng = np.random.default_rng(seed)
+    timeline_seed = int(rng.integers(2**31))
+    duration = _duration(spec, timeline_seed)
+    t = np.arange(0.0, duration, 1.0 / fs)
+    direction, ecc_first, _, _ = EXERCISES[spec.exercise]
+    moves, truth, _ = (
+        ([], [], 0.0) if spec.rest_only else _timeline(spec, np.random.default_rng(timeline_seed))
+    )
+    s = _progress(t, moves, 0.0 if ecc_first else 1.0)
+    weights = np.array(_MOVES.get(spec.exercise, _MOVES["squat"]))
+    px_per_m = 600 / 1.75 * rng.uniform(0.6, 1.4)
+    dy = -direction[2] * spec.rom_m * px_per_m * s  # image y grows downwards
+    dx = direction[0] * spec.rom_m * px_per_m * s
+    kp = np.empty((t.size, 17, 3))
+    kp[:, :, 0] = _COCO_REST[:, 0] + dx[:, None] * weights
+    kp[:, :, 1] = _COCO_REST[:, 1] + dy[:, None] * weights
+    kp[:, :, :2] += rng.normal(scale=1.5, size=(t.size, 17, 2))
+    kp[:, :, 2] = rng.uniform(0.6, 1.0, size=(t.size, 17))
+    lost = rng.random((t.size, 17)) < 0.03
+    kp[lost, 2] = rng.uniform(0.0, 0.2, lost.sum())
+    kp[lost, :2] += rng.normal(scale=40, size=(int(lost.sum()), 2))
+    return SynthPose(t, kp, fs, tuple(truth))

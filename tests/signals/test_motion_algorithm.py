@@ -1,0 +1,111 @@
+"""Rep counting and phase timing on generated sets (rates, orientations, tempos)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mindmuscle.method.tempo import Tempo
+from mindmuscle.signals.motion import analyze_imu, eccentric_for_pattern, tempo_adherence
+from mindmuscle.signals.pose import COCO_17, PoseTrack, analyze_pose
+from mindmuscle.signals.synth import SetSpec, synth_imu, synth_pose
+
+
+def _phase_error(res, truth) -> float:  # type: ignore[no-untyped-def]
+    return float(
+        np.mean(
+            [
+                abs(r.phases[p] - t.phases[p])
+                for r, t in zip(res.reps, truth, strict=True)
+                for p in t.phases
+            ]
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("exercise", "tempo", "fs", "seed"),
+    [
+        ("squat", (3, 1, 1, 1), 50.0, 1),
+        ("squat", (2, 0, 1, 0), 10.0, 2),
+        ("bench_press", (6, 1, 1, 5), 50.0, 1),
+        ("overhead_press", (3, 1, 1, 1), 100.0, 3),
+        ("overhead_press", (2, 0, 1, 0), 25.0, 4),
+    ],
+)
+def test_counts_and_phases(exercise: str, tempo: tuple[float, ...], fs: float, seed: int) -> None:
+    spec = SetSpec(exercise=exercise, reps=8, tempo=tempo, walk_before_s=10, walk_after_s=10)  # type: ignore[arg-type]
+    rec = synth_imu(spec, fs=fs, seed=seed)
+    res = analyze_imu(rec.acc, fs=fs)
+    assert res.rep_count == 8
+    assert _phase_error(res, rec.truth) < 0.45
+    assert np.mean([abs(r.start - t.start) for r, t in zip(res.reps, rec.truth, strict=True)]) < 0.5
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rest_only_gives_no_reps(seed: int) -> None:
+    spec = SetSpec(rest_only=True, before_s=60.0)
+    rec = synth_imu(spec, fs=(25.0, 50.0, 100.0, 10.0)[seed], seed=seed)
+    assert analyze_imu(rec.acc, fs=rec.fs).rep_count == 0
+
+
+@pytest.mark.parametrize("seed", [1003, 1009])
+def test_walking_only_gives_no_reps(seed: int) -> None:
+    spec = SetSpec(rest_only=True, before_s=20.0, walk_before_s=30.0, walk_after_s=30.0)
+    rec = synth_imu(spec, fs=100.0 if seed == 1003 else 25.0, seed=seed)
+    res = analyze_imu(rec.acc, fs=rec.fs)
+    assert res.rep_count == 0
+    assert res.walking  # reported in the output
+
+
+def test_exercise_direction_decides_the_eccentric() -> None:
+    rec = synth_imu(SetSpec(exercise="squat", reps=5, tempo=(2, 0, 2, 0)), fs=50.0, seed=8)
+    down = analyze_imu(rec.acc, fs=50.0, eccentric="down")
+    up = analyze_imu(rec.acc, fs=50.0, eccentric="up")
+    assert down.direction_from == up.direction_from == "exercise"
+    assert down.eccentric == "down" and up.eccentric == "up"
+    d, u = down.reps[0].phases, up.reps[0].phases
+    assert (d["eccentric"], d["bottom"]) == (u["concentric"], u["top"])
+    assert eccentric_for_pattern("squat") == "down"
+    assert eccentric_for_pattern("vertical_pull") == "up"
+
+
+def test_slow_eccentric_is_inferred_without_exercise() -> None:
+    rec = synth_imu(SetSpec(exercise="bench_press", reps=5, tempo=(4, 0, 1, 1)), fs=50.0, seed=2)
+    res = analyze_imu(rec.acc, fs=50.0)
+    assert (res.eccentric, res.direction_from) == ("down", "tempo")
+
+
+def test_orientation_does_not_matter() -> None:
+    spec = SetSpec(exercise="squat", reps=6, tempo=(3, 1, 1, 1))
+    rec = synth_imu(spec, fs=50.0, seed=11)
+    rot = np.linalg.qr(np.random.default_rng(0).normal(size=(3, 3)))[0]
+    a = analyze_imu(rec.acc, fs=50.0)
+    b = analyze_imu(rec.acc @ rot.T, fs=50.0)
+    assert a.rep_count == b.rep_count == 6
+    assert [r.start for r in a.reps] == pytest.approx([r.start for r in b.reps], abs=0.05)
+
+
+def test_tempo_adherence() -> None:
+    rec = synth_imu(SetSpec(reps=4, tempo=(3, 1, 1, 1), jitter=0.0), fs=50.0, seed=3)
+    res = analyze_imu(rec.acc, fs=50.0)
+    good = tempo_adherence(res.reps, Tempo.parse("3-1-1-1"))
+    bad = tempo_adherence(res.reps, Tempo.parse("6-0-3-3"))
+    assert good["score"] > 80 > bad["score"]
+    assert set(good["reps"][0]["off"]) == {"eccentric", "bottom", "concentric", "top"}
+    data = res.to_dict(Tempo.parse("3-1-1-1"))
+    assert data["rep_count"] == len(data["reps"]) == 4 and "tempo" in data
+
+
+def test_pose_track() -> None:
+    rec = synth_pose(SetSpec(exercise="squat", reps=6, tempo=(2, 0, 1, 0)), fs=30.0, seed=0)
+    res = analyze_pose(PoseTrack(rec.keypoints, rec.fs, COCO_17))
+    assert abs(res.rep_count - 6) <= 1
+    assert res.axis.startswith("pose:")
+
+
+def test_input_validation() -> None:
+    with pytest.raises(ValueError, match="shape"):
+        analyze_imu(np.zeros((10, 2)), fs=10.0)
+    with pytest.raises(ValueError, match="fs"):
+        analyze_imu(np.zeros((10, 3)), fs=0.0)

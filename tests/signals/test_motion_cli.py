@@ -1,0 +1,98 @@
+"""``mindmuscle analyze motion`` end to end, and the missing video extra."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mindmuscle.errors import InputError
+from mindmuscle.signals.synth import SetSpec, synth_imu
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from mindmuscle.cli import main; main()",
+            "analyze",
+            "motion",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
+    path = tmp_path_factory.mktemp("motion") / "set.csv"
+    np.savetxt(
+        path, np.column_stack([rec.t, rec.acc]), delimiter=",", header="time,ax,ay,az", comments=""
+    )
+    return path
+
+
+def test_json_contract(recording: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "p.png"
+    out = _run(
+        str(recording),
+        "--format",
+        "json",
+        "--exercise",
+        "squat",
+        "--tempo",
+        "3-1-1-1",
+        "--plot",
+        str(plot),
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["rep_count"] == 5 == len(data["reps"])
+    rep = data["reps"][0]
+    assert rep["end"] > rep["start"]
+    assert set(rep["phases"]) == {"eccentric", "bottom", "concentric", "top"}
+    assert data["eccentric_direction"] == "down" and 0 <= data["tempo"]["score"] <= 100
+    assert plot.stat().st_size > 1000
+
+
+def test_text_table(recording: Path) -> None:
+    out = _run(str(recording))
+    assert out.returncode == 0, out.stderr
+    assert "5 reps" in out.stdout
+
+
+@pytest.mark.parametrize("content", ["time,ax\n0,1\n", "not,a\nrecording,at\nall,!\n"])
+def test_bad_file_is_one_sentence_and_exit_2(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    out = _run(str(path), "--format", "json")
+    assert out.returncode == 2
+    assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_video_extra_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from mindmuscle.signals import video
+
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name in ("mediapipe", "cv2"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    with pytest.raises(InputError) as info:
+        video.video_to_pose(tmp_path / "set.mp4")
+    message = str(info.value)
+    assert "mindmuscle[video]" in message and message.count(".") >= 1 and "\n" not in message
