@@ -26,6 +26,9 @@ plan_commands.register(app)
 from mindmuscle.cli import log_commands  # noqa: E402
 
 log_commands.register(app)
+from mindmuscle.cli import coach_commands  # noqa: E402
+
+coach_commands.register(app)
 from mindmuscle.cli import analyze_commands  # noqa: E402
 
 analyze_commands.register(app)

@@ -177,7 +177,7 @@ def log(
 session_app = typer.Typer(help="Start and finish a training session.")
 
 
-def _read_plan(path: Path, moment: datetime) -> StoredPlan:
+def read_plan_file(path: Path, moment: datetime) -> StoredPlan:
     import hashlib
     import json
 
@@ -210,7 +210,7 @@ def session_start(
     from mindmuscle.store.service import start_session
 
     moment = now()
-    stored_plan = None if plan is None else _read_plan(plan, moment)
+    stored_plan = None if plan is None else read_plan_file(plan, moment)
     with repository(db) as repo:
         if stored_plan is not None:
             stored_plan = repo.get_plan(stored_plan.id) or stored_plan

@@ -233,7 +233,7 @@ class Coach:
             block=p.block,
             set_index=run.index,
             reps=reps,
-            tempo=p.tempo,
+            tempo=self._tempo_of(run.item),  # as adjusted by the lifter, if they did
             rep_range=p.reps,
             completed_at=at,
             failure=failure,
