@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Both build .venv on a fresh machine.
 PYTHON ?= python3
-ARGS ?= plan
+ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/mindmuscle plan $(ARGS)
+	$(BIN)/mindmuscle serve $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

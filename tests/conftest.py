@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from support.clirun import Run, runner
+
 POSTGRES_ENV = "MINDMUSCLE_TEST_POSTGRES_URL"
 
 
@@ -47,3 +49,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'mindmuscle.db'}"
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture
+def cli_dirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Data, config and cache directories in tmp_path; no database URL from the environment."""
+    for name in ("DATA", "CONFIG", "CACHE"):
+        monkeypatch.setenv(f"MINDMUSCLE_{name}_DIR", str(tmp_path / name.lower()))
+    monkeypatch.delenv("MINDMUSCLE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+@pytest.fixture
+def mm(cli_dirs: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    """The real entry point with the default database (SQLite in the temporary data dir)."""
+    return runner(capsys)
+
+
+@pytest.fixture
+def mm_db(
+    cli_dirs: Path, monkeypatch: pytest.MonkeyPatch, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> Run:
+    """The real entry point against ``db_url`` (SQLite, and PostgreSQL when configured)."""
+    monkeypatch.setenv("MINDMUSCLE_DATABASE_URL", db_url)
+    return runner(capsys)

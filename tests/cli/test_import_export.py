@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from mindmuscle.cli import main
 from mindmuscle.store import open_repository
+from support.clirun import Run
 
 STRONG = """Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE
 2024-03-05 18:02:11,"Push Day",1h 5m,"Bench Press (Barbell)",W,40,10,0,0,"","",
@@ -27,34 +25,6 @@ HEVY = """title,start_time,end_time,description,exercise_title,superset_id,exerc
 """
 
 
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Ran]
-
-
-@pytest.fixture
-def mm(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
-) -> Run:
-    for name in ("DATA", "CONFIG", "CACHE"):
-        monkeypatch.setenv(f"MINDMUSCLE_{name}_DIR", str(tmp_path / name.lower()))
-    monkeypatch.setenv("MINDMUSCLE_DATABASE_URL", db_url)
-
-    def run(*args: str) -> Ran:
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        captured = capsys.readouterr()
-        code = info.value.code
-        return Ran(0 if code is None else int(code), captured.out, captured.err)
-
-    return run
-
-
 def write(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -65,31 +35,33 @@ def count_sets(url: str) -> int:
         return len(repo.sets())
 
 
-def test_import_strong_reports_and_adds_nothing_twice(mm: Run, tmp_path: Path, db_url: str) -> None:
+def test_import_strong_reports_and_adds_nothing_twice(
+    mm_db: Run, tmp_path: Path, db_url: str
+) -> None:
     file = write(tmp_path / "strong.csv", STRONG)
-    ran = mm("import", "strong", file)
+    ran = mm_db("import", "strong", file)
     assert ran.code == 0, ran.err
     assert ran.out.splitlines() == [
         "Read 4 rows: 3 sets in 2 sessions.",
         "Skipped 1 row(s) of 'Zottman Wiggle (Machine)': no such exercise in the catalog.",
         "Imported 3 new sets in 2 new sessions (0 records were already stored).",
     ]
-    again = mm("import", "strong", file)
+    again = mm_db("import", "strong", file)
     assert again.out.splitlines()[-1] == (
         "Imported 0 new sets in 0 new sessions (5 records were already stored)."
     )
     assert count_sets(db_url) == 3
 
 
-def test_import_strong_in_pounds(mm: Run, tmp_path: Path, db_url: str) -> None:
-    assert mm("import", "strong", write(tmp_path / "s.csv", STRONG), "--unit", "lb").code == 0
+def test_import_strong_in_pounds(mm_db: Run, tmp_path: Path, db_url: str) -> None:
+    assert mm_db("import", "strong", write(tmp_path / "s.csv", STRONG), "--unit", "lb").code == 0
     with open_repository(db_url) as repo:
         assert {s.unit for s in repo.sets()} == {"lb"}
-    assert mm("import", "strong", str(tmp_path / "s.csv"), "--unit", "st").code == 2
+    assert mm_db("import", "strong", str(tmp_path / "s.csv"), "--unit", "st").code == 2
 
 
-def test_import_hevy(mm: Run, tmp_path: Path, db_url: str) -> None:
-    ran = mm("import", "hevy", write(tmp_path / "workouts.csv", HEVY))
+def test_import_hevy(mm_db: Run, tmp_path: Path, db_url: str) -> None:
+    ran = mm_db("import", "hevy", write(tmp_path / "workouts.csv", HEVY))
     assert ran.code == 0 and "Imported 2 new sets in 1 new sessions" in ran.out
     assert count_sets(db_url) == 2
 
@@ -105,45 +77,47 @@ def test_import_hevy(mm: Run, tmp_path: Path, db_url: str) -> None:
     ],
 )
 def test_broken_files_exit_2_with_one_sentence_and_write_nothing(
-    mm: Run, tmp_path: Path, db_url: str, app: str, text: str, message: str
+    mm_db: Run, tmp_path: Path, db_url: str, app: str, text: str, message: str
 ) -> None:
-    ran = mm("import", app, write(tmp_path / "in.csv", text))
+    ran = mm_db("import", app, write(tmp_path / "in.csv", text))
     assert ran.code == 2 and ran.out == ""
     assert ran.err.startswith(f"Error: {tmp_path / 'in.csv'}") and message in ran.err
     assert ran.err.count("\n") == 1
     assert count_sets(db_url) == 0
 
 
-def test_a_missing_file(mm: Run, tmp_path: Path) -> None:
-    ran = mm("import", "strong", str(tmp_path / "nope.csv"))
+def test_a_missing_file(mm_db: Run, tmp_path: Path) -> None:
+    ran = mm_db("import", "strong", str(tmp_path / "nope.csv"))
     assert ran.code == 2 and ran.err.startswith("Error: Cannot read")
 
 
-def test_export_import_export_is_identical(mm: Run, tmp_path: Path) -> None:
-    mm("lifter", "set", "--name", "Ana", "--start-date", "2024-01-08", "--units", "kg")
-    mm("import", "strong", write(tmp_path / "strong.csv", STRONG))
-    mm("session", "start", "--title", "Live")
-    mm("log", "pec_deck", "50", "x", "10", "--tempo", "3-0-X-2", "--mmc", "8", "--notes", "a,b\nc")
-    mm("session", "finish")
-    mm("soreness", "chest=2", "--date", "2024-03-06")
-    mm("bodyweight", "80.4kg")
+def test_export_import_export_is_identical(mm_db: Run, tmp_path: Path) -> None:
+    mm_db("lifter", "set", "--name", "Ana", "--start-date", "2024-01-08", "--units", "kg")
+    mm_db("import", "strong", write(tmp_path / "strong.csv", STRONG))
+    mm_db("session", "start", "--title", "Live")
+    mm_db(
+        "log", "pec_deck", "50", "x", "10", "--tempo", "3-0-X-2", "--mmc", "8", "--notes", "a,b\nc"
+    )
+    mm_db("session", "finish")
+    mm_db("soreness", "chest=2", "--date", "2024-03-06")
+    mm_db("bodyweight", "80.4kg")
     first = tmp_path / "first.json"
-    assert mm("export", "--format", "json", "--out", str(first)).code == 0
+    assert mm_db("export", "--format", "json", "--out", str(first)).code == 0
     empty = f"sqlite:///{tmp_path / 'empty.db'}"
-    ran = mm("import", "json", str(first), "--db", empty)
+    ran = mm_db("import", "json", str(first), "--db", empty)
     assert ran.code == 0 and "Imported 4 new sets in 3 new sessions" in ran.out
     second = tmp_path / "second.json"
-    mm("export", "--format", "json", "--out", str(second), "--db", empty)
+    mm_db("export", "--format", "json", "--out", str(second), "--db", empty)
     assert second.read_text() == first.read_text()
     doc = json.loads(first.read_text())
     assert doc["schema_version"] == 1 and doc["lifter"]["name"] == "Ana"
     assert len(doc["sets"]) == 4 and len(doc["soreness"]) == 1 and len(doc["bodyweight"]) == 1
 
 
-def test_export_csv_to_a_file_and_to_stdout(mm: Run, tmp_path: Path) -> None:
-    mm("log", "pec_deck", "60", "x", "8", "--notes", 'say "hi", twice')
+def test_export_csv_to_a_file_and_to_stdout(mm_db: Run, tmp_path: Path) -> None:
+    mm_db("log", "pec_deck", "60", "x", "8", "--notes", 'say "hi", twice')
     out = tmp_path / "sets.csv"
-    ran = mm("export", "--format", "csv", "--out", str(out))
+    ran = mm_db("export", "--format", "csv", "--out", str(out))
     assert ran.code == 0 and ran.err == f"Exported 1 sets to {out}.\n"
     (row,) = csv.DictReader(out.read_text(encoding="utf-8").splitlines(keepends=True))
     assert (row["exercise"], row["load"], row["reps"], row["notes"]) == (
@@ -152,17 +126,19 @@ def test_export_csv_to_a_file_and_to_stdout(mm: Run, tmp_path: Path) -> None:
         "8",
         'say "hi", twice',
     )
-    assert mm("export", "--format", "csv").out == out.read_text()
+    assert mm_db("export", "--format", "csv").out == out.read_text()
 
 
-def test_importing_conflicting_json_is_refused_whole(mm: Run, tmp_path: Path, db_url: str) -> None:
-    mm("log", "pec_deck", "60", "x", "8", "--id", "x1", "--at", "2024-05-01T10:00:00+00:00")
+def test_importing_conflicting_json_is_refused_whole(
+    mm_db: Run, tmp_path: Path, db_url: str
+) -> None:
+    mm_db("log", "pec_deck", "60", "x", "8", "--id", "x1", "--at", "2024-05-01T10:00:00+00:00")
     exported = tmp_path / "e.json"
-    mm("export", "--out", str(exported))
+    mm_db("export", "--out", str(exported))
     doc = json.loads(exported.read_text())
     doc["sets"][0]["reps"] = 9
     doc["sets"].append({**doc["sets"][0], "id": "x2"})
-    ran = mm("import", "json", write(tmp_path / "changed.json", json.dumps(doc)))
+    ran = mm_db("import", "json", write(tmp_path / "changed.json", json.dumps(doc)))
     assert (
         ran.code == 2 and "A set with id 'x1' is already stored with different content" in ran.err
     )

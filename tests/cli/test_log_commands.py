@@ -3,48 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from mindmuscle.cli import main
 from mindmuscle.cli.log_commands import ParsedSet, parse_pairs, parse_set_words
 from mindmuscle.errors import InputError
 from mindmuscle.method.catalog import builtin_catalog
 from mindmuscle.store import open_repository
 from mindmuscle.store.sql.repository import SqlRepository
-
-
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Ran]
-
-
-@pytest.fixture
-def mm(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
-) -> Run:
-    """Run the real entry point (errors -> one line on stderr, exit 2) against ``db_url``."""
-    for name in ("DATA", "CONFIG", "CACHE"):
-        monkeypatch.setenv(f"MINDMUSCLE_{name}_DIR", str(tmp_path / name.lower()))
-    monkeypatch.setenv("MINDMUSCLE_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> Ran:
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        captured = capsys.readouterr()
-        code = info.value.code
-        return Ran(0 if code is None else int(code), captured.out, captured.err)
-
-    return run
+from support.clirun import Run
 
 
 @pytest.fixture
@@ -89,8 +58,8 @@ def test_parse_pairs() -> None:
         parse_pairs(["chest:1"])
 
 
-def test_log_a_set_with_everything(mm: Run, repo: SqlRepository) -> None:
-    ran = mm(
+def test_log_a_set_with_everything(mm_db: Run, repo: SqlRepository) -> None:
+    ran = mm_db(
         "log", "pec", "deck", "60kg", "x", "8", "--tempo", "4-0-1-1", "--mmc", "7", "--rir", "1",
         "--pump", "2", "--notes", "felt it", "--rep-range", "8-12", "--measured-tempo", "3-0-1-1",
     )  # fmt: skip
@@ -116,10 +85,10 @@ def test_log_a_set_with_everything(mm: Run, repo: SqlRepository) -> None:
     ],
 )
 def test_log_variants(
-    mm: Run, repo: SqlRepository, args: list[str], load: float | None, unit: str, block: str,
+    mm_db: Run, repo: SqlRepository, args: list[str], load: float | None, unit: str, block: str,
     failure: bool | None,
 ) -> None:  # fmt: skip
-    assert mm("log", *args).code == 0
+    assert mm_db("log", *args).code == 0
     (logged,) = repo.sets()
     assert (logged.load, logged.unit, logged.block, logged.failure) == (load, unit, block, failure)
 
@@ -142,9 +111,9 @@ def test_log_variants(
     ],
 )
 def test_bad_input_is_one_sentence_exit_2_and_nothing_written(
-    mm: Run, repo: SqlRepository, args: list[str], message: str
+    mm_db: Run, repo: SqlRepository, args: list[str], message: str
 ) -> None:
-    ran = mm("log", *args)
+    ran = mm_db("log", *args)
     assert (ran.code, ran.out) == (2, "")
     assert ran.err.startswith(message) and ran.err.count("\n") == 1
     assert "Traceback" not in ran.err
@@ -152,32 +121,32 @@ def test_bad_input_is_one_sentence_exit_2_and_nothing_written(
 
 
 def test_logging_the_same_id_twice_is_harmless_and_other_content_is_refused(
-    mm: Run, repo: SqlRepository
+    mm_db: Run, repo: SqlRepository
 ) -> None:
     at = "2024-05-01T18:00:00+02:00"
-    assert mm("log", "pec_deck", "60", "x", "8", "--id", "s-1", "--at", at).code == 0
-    again = mm("log", "pec_deck", "60", "x", "8", "--id", "s-1", "--at", at)
+    assert mm_db("log", "pec_deck", "60", "x", "8", "--id", "s-1", "--at", at).code == 0
+    again = mm_db("log", "pec_deck", "60", "x", "8", "--id", "s-1", "--at", at)
     assert again.code == 0 and again.out.startswith("Already logged Pec deck")
-    clash = mm("log", "pec_deck", "60", "x", "9", "--id", "s-1", "--at", at)
+    clash = mm_db("log", "pec_deck", "60", "x", "9", "--id", "s-1", "--at", at)
     assert clash.code == 2 and "already stored with different content" in clash.err
     (logged,) = repo.sets()
     assert logged.reps == 8
 
 
-def test_sessions(mm: Run, repo: SqlRepository, tmp_path: Path) -> None:
+def test_sessions(mm_db: Run, repo: SqlRepository, tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"focus": ["chest"], "blocks": []}))
-    started = mm("session", "start", "--plan", str(plan), "--title", "Chest day")
+    started = mm_db("session", "start", "--plan", str(plan), "--title", "Chest day")
     assert started.code == 0 and started.out.startswith("Session started at")
-    assert mm("session", "start").err.startswith("Error: A session started at")
-    mm("log", "pec_deck", "50", "x", "10")
-    mm("log", "pec_deck", "50", "x", "9")
-    finished = mm("session", "finish")
+    assert mm_db("session", "start").err.startswith("Error: A session started at")
+    mm_db("log", "pec_deck", "50", "x", "10")
+    mm_db("log", "pec_deck", "50", "x", "9")
+    finished = mm_db("session", "finish")
     assert finished.code == 0 and finished.out.startswith("Session finished: 2 sets")
-    assert mm("session", "finish").err == (
+    assert mm_db("session", "finish").err == (
         "Error: No session is open; start one with 'mindmuscle session start'.\n"
     )
-    mm("log", "pec_deck", "50", "x", "8")
+    mm_db("log", "pec_deck", "50", "x", "8")
     live, auto = sorted(repo.sessions(), key=lambda s: s.auto)
     assert (live.title, live.finished_at is not None, auto.auto) == ("Chest day", True, True)
     assert live.plan_id is not None
@@ -189,24 +158,24 @@ def test_sessions(mm: Run, repo: SqlRepository, tmp_path: Path) -> None:
     assert [s.session_id for s in repo.sets()] == [live.id, live.id, auto.id]
 
 
-def test_soreness(mm: Run, repo: SqlRepository) -> None:
-    ran = mm("soreness", "chest=2", "back=1", "--date", "2024-05-02")
+def test_soreness(mm_db: Run, repo: SqlRepository) -> None:
+    ran = mm_db("soreness", "chest=2", "back=1", "--date", "2024-05-02")
     assert ran.code == 0 and ran.out == "Soreness on 2024-05-02: chest 2, back 1.\n"
     assert [(s.group, s.doms) for s in repo.soreness()] == [("back", 1), ("chest", 2)]
-    bad = mm("soreness", "chest=1", "legs=4")
+    bad = mm_db("soreness", "chest=1", "legs=4")
     assert bad.code == 2 and bad.err.startswith("Error: Soreness field legs is 4")
     assert len(repo.soreness()) == 2
 
 
-def test_bodyweight(mm: Run, repo: SqlRepository) -> None:
-    assert mm("bodyweight", "81.5kg").out == "Bodyweight 81.5 kg recorded.\n"
-    assert mm("bodyweight", "heavy").code == 2
+def test_bodyweight(mm_db: Run, repo: SqlRepository) -> None:
+    assert mm_db("bodyweight", "81.5kg").out == "Bodyweight 81.5 kg recorded.\n"
+    assert mm_db("bodyweight", "heavy").code == 2
     assert [b.weight for b in repo.bodyweights()] == [81.5]
 
 
-def test_history(mm: Run) -> None:
-    assert mm("history").out == "No sets logged yet.\n"
-    mm(
+def test_history(mm_db: Run) -> None:
+    assert mm_db("history").out == "No sets logged yet.\n"
+    mm_db(
         "log",
         "pec_deck",
         "60",
@@ -219,27 +188,27 @@ def test_history(mm: Run) -> None:
         "--at",
         "2024-05-01T18:00",
     )
-    mm("log", "pec_deck", "bw", "x", "12", "--primer", "--at", "2024-06-01T18:00")
-    out = mm("history").out
+    mm_db("log", "pec_deck", "bw", "x", "12", "--primer", "--at", "2024-06-01T18:00")
+    out = mm_db("history").out
     assert "Logged sets" in out and "Pec deck" in out and "4-0-1-1" in out and "bw" in out
-    assert "2024-06-01" not in mm("history", "--exercise", "butterfly").out.split("Pec")[0]
-    since = mm("history", "--since", "2024-05-15").out
+    assert "2024-06-01" not in mm_db("history", "--exercise", "butterfly").out.split("Pec")[0]
+    since = mm_db("history", "--since", "2024-05-15").out
     assert "2024-06-01" in since and "2024-05-01" not in since
-    assert mm("history", "--since", "May").err.startswith("Error: --since 'May' is not a date")
+    assert mm_db("history", "--since", "May").err.startswith("Error: --since 'May' is not a date")
 
 
-def test_lifter_profile_and_its_units(mm: Run, repo: SqlRepository) -> None:
-    assert mm("lifter", "show").out.startswith("No profile yet")
-    ran = mm(
+def test_lifter_profile_and_its_units(mm_db: Run, repo: SqlRepository) -> None:
+    assert mm_db("lifter", "show").out.startswith("No profile yet")
+    ran = mm_db(
         "lifter", "set", "--name", "Ana", "--start-date", "2024-01-08", "--level", "novice",
         "--units", "lb", "--equipment", "barbell, dumbbell",
     )  # fmt: skip
     assert ran.code == 0 and "start date: 2024-01-08" in ran.out and "barbell, dumbbell" in ran.out
-    assert mm("lifter", "set", "--level", "pro").err.startswith(
+    assert mm_db("lifter", "set", "--level", "pro").err.startswith(
         "Error: Lifter field level is 'pro'"
     )
-    assert mm("lifter", "set", "--start-date", "soon").code == 2
-    mm("log", "pec_deck", "100", "x", "8")
+    assert mm_db("lifter", "set", "--start-date", "soon").code == 2
+    mm_db("log", "pec_deck", "100", "x", "8")
     (logged,) = repo.sets()
     assert logged.unit == "lb"  # the profile's unit when the load has none
     lifter = repo.get_lifter()

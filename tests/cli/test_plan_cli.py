@@ -129,3 +129,17 @@ def test_plan_for_a_known_lifter_recommends_loads_from_the_log(tmp_path: Path) -
     assert rec["action"] == "increase"  # 10 reps hit the top of 6-10 with a good mmc
     assert rec["previous_load"] == 80 and rec["load"] == 82.5
     assert rec["reasons"]
+
+
+def test_the_validated_catalog_is_cached_in_the_cache_dir(tmp_path: Path) -> None:
+    from mindmuscle.settings import Settings
+    from mindmuscle.user_catalog import user_catalog
+
+    settings = Settings.from_environ({"MINDMUSCLE_CACHE_DIR": str(tmp_path), "HOME": str(tmp_path)})
+    first = user_catalog(settings)
+    (cache,) = tmp_path.glob("catalog-*.pickle")
+    assert user_catalog(settings) == first  # served from the cache
+    stale = tmp_path / "old.pickle"
+    cache.rename(stale)
+    assert user_catalog(settings).exercise("bench press").id == "barbell_bench_press"
+    assert len(list(tmp_path.glob("catalog-*.pickle"))) == 1

@@ -32,4 +32,10 @@ coach_commands.register(app)
 from mindmuscle.cli import analyze_commands  # noqa: E402
 
 analyze_commands.register(app)
+from mindmuscle.cli import serve_commands  # noqa: E402
+
+serve_commands.register(app)
+from mindmuscle.cli import progress_commands  # noqa: E402
+
+progress_commands.register(app)
 # --- end of command registration --------------------------------------------------------

@@ -19,7 +19,7 @@ reads the package data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -68,6 +68,12 @@ class Catalog:
     cues: Mapping[str, Cue]
     groups: Mapping[GroupName, Group]
     exercises: Mapping[str, Exercise]
+    _exercise_names: dict[str, str] = field(init=False, repr=False, compare=False)
+    _muscle_names: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_exercise_names", _index(self.exercises.values()))
+        object.__setattr__(self, "_muscle_names", _index(self.muscles.values()))
 
     def exercise(self, name: str) -> Exercise:
         """An exercise by id, name or alias (case and separators ignored)."""
@@ -111,10 +117,10 @@ class Catalog:
         return f"Unknown {kind} {name!r}.{hint}"
 
     def _exercise_index(self) -> dict[str, str]:
-        return _index(self.exercises.values())
+        return self._exercise_names
 
     def _muscle_index(self) -> dict[str, str]:
-        return _index(self.muscles.values())
+        return self._muscle_names
 
 
 def _index(items: Iterable[Muscle | Exercise]) -> dict[str, str]:

@@ -3,14 +3,15 @@
 A repository belongs to one lifter. Writes are idempotent by id: writing a record whose id is
 already stored with the same content is harmless (``"unchanged"``); the same id with other
 content raises :class:`ConflictError` and changes nothing. :meth:`Repository.add_batch` writes
-all or nothing.
+all or nothing. :meth:`Repository.record_set` stores one logged set, placing it in the right
+session, in one short transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Literal, Protocol, TypeVar
 
 from mindmuscle.errors import ConflictError, InputError
@@ -30,7 +31,16 @@ from mindmuscle.store.records import (
     check_soreness,
 )
 
-__all__ = ["BatchResult", "InMemoryRepository", "Repository", "WriteResult", "check_batch"]
+__all__ = [
+    "BatchResult",
+    "InMemoryRepository",
+    "Repository",
+    "WriteResult",
+    "auto_session",
+    "auto_session_id",
+    "check_batch",
+    "no_such_session",
+]
 
 WriteResult = Literal["added", "unchanged"]
 
@@ -60,6 +70,18 @@ class Repository(Protocol):
     def open_session(self) -> TrainingSession | None: ...
     def sessions(self) -> list[TrainingSession]: ...
     def add_set(self, logged: LoggedSet) -> WriteResult: ...
+    def record_set(self, logged: LoggedSet) -> tuple[LoggedSet, WriteResult]:
+        """Store a completed set, committed on return, all or nothing; return it with its
+        session and whether it was new.
+
+        A set without ``session_id`` keeps the session it is already stored in; else it goes
+        into the open session if that started at or before the set, else into the automatic
+        session of the set's local day (see :func:`auto_session`), created if missing. A
+        ``session_id`` naming no stored session of this lifter is an :class:`InputError`; the
+        same id with other content a :class:`ConflictError` that writes nothing.
+        """
+        ...
+
     def get_set(self, set_id: str) -> LoggedSet | None: ...
     def sets(
         self, *, exercise: str | None = None, since: datetime | None = None
@@ -74,6 +96,26 @@ class Repository(Protocol):
 
 
 T = TypeVar("T")
+
+
+def auto_session_id(lifter_id: str, day: date) -> str:
+    """The id of the automatic session that collects one day's sets logged outside a session."""
+    return f"auto-{lifter_id}-{day.isoformat()}"
+
+
+def auto_session(lifter_id: str, performed_at: datetime) -> TrainingSession:
+    """The automatic session of the local day of a set performed at ``performed_at``."""
+    day = performed_at.date()
+    return TrainingSession(
+        id=auto_session_id(lifter_id, day),
+        started_at=datetime.combine(day, time(0), tzinfo=performed_at.tzinfo),
+        auto=True,
+        title=f"Sets of {day.isoformat()}",
+    )
+
+
+def no_such_session(session_id: str | None) -> InputError:
+    return InputError(f"Set session_id {session_id!r} names no stored session.")
 
 
 def conflict(kind: str, record_id: str) -> ConflictError:
@@ -191,6 +233,31 @@ class InMemoryRepository:
         if logged.session_id is None or logged.session_id not in self._sessions:
             raise InputError(f"Set {logged.id!r} names session {logged.session_id!r}, not stored.")
         return _put(self._sets, "set", logged.id, logged)
+
+    def record_set(self, logged: LoggedSet) -> tuple[LoggedSet, WriteResult]:
+        check_set(logged)
+        auto: TrainingSession | None = None
+        if logged.session_id is None:
+            stored = self._sets.get(logged.id)
+            open_session = self.open_session()
+            if stored is not None and stored.session_id is not None:
+                logged = replace(logged, session_id=stored.session_id)
+            elif open_session is not None and open_session.started_at <= logged.performed_at:
+                logged = replace(logged, session_id=open_session.id)
+            else:
+                auto = auto_session(self.lifter_id, logged.performed_at)
+                logged = replace(logged, session_id=auto.id)
+        elif logged.session_id not in self._sessions:
+            raise no_such_session(logged.session_id)
+        old = self._sets.get(logged.id)
+        if old is not None:
+            if old != logged:
+                raise conflict("set", logged.id)
+            return logged, "unchanged"
+        if auto is not None:
+            self._sessions.setdefault(auto.id, auto)
+        self._sets[logged.id] = logged
+        return logged, "added"
 
     def get_set(self, set_id: str) -> LoggedSet | None:
         return self._sets.get(set_id)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -101,6 +102,10 @@ class PlanRow(Base):
 
 class SessionRow(Base):
     __tablename__ = "sessions"
+    __table_args__ = (
+        # "the lifter's open session", asked on every set logged without a session
+        Index("ix_sessions_open", "lifter_id", "auto", "finished_at"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     lifter_id: Mapped[str] = mapped_column(ID, index=True)

@@ -1,15 +1,21 @@
 """The SQLAlchemy repository: every write is its own committed transaction (a set is durable
-the moment ``add_set`` returns); a batch is one transaction, all or nothing."""
+the moment ``add_set`` or ``record_set`` returns); a batch is one transaction, all or nothing.
+
+``record_set`` is the hot path of the web app (a phone logging sets on the gym floor): one
+short transaction on a Core connection, normally one INSERT ... SELECT ... ON CONFLICT DO
+NOTHING that checks the session and the id in the same statement."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,7 +35,14 @@ from mindmuscle.store.records import (
     check_set,
     check_soreness,
 )
-from mindmuscle.store.repository import BatchResult, WriteResult, check_batch, conflict
+from mindmuscle.store.repository import (
+    BatchResult,
+    WriteResult,
+    auto_session,
+    check_batch,
+    conflict,
+    no_such_session,
+)
 from mindmuscle.store.sql import rows
 from mindmuscle.store.sql.models import (
     BodyweightRow,
@@ -43,6 +56,10 @@ from mindmuscle.store.sql.models import (
 __all__ = ["SqlRepository"]
 
 _CHUNK = 500
+_SESSIONS = SessionRow.metadata.tables["sessions"]
+_SETS = SetRow.metadata.tables["sets"]
+# only the keys of its values matter: rows.set_values names the columns a set writes
+_EXAMPLE_SET = LoggedSet(id="-", exercise="-", performed_at=datetime(2000, 1, 1), reps=0)
 
 
 class SqlRepository:
@@ -53,6 +70,7 @@ class SqlRepository:
         self.engine = engine
         self._where = where or engine.url.render_as_string(hide_password=True)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sql = _statements(engine.dialect.name)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -61,6 +79,20 @@ class SqlRepository:
         try:
             with self._sessions.begin() as db:
                 yield db
+        except MindMuscleError:
+            raise
+        except SQLAlchemyError as exc:
+            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            raise StorageError(
+                f"Writing to the database {self._where} failed: {lines[0] if lines else exc}."
+            ) from None
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A Core connection in a transaction, committed on leaving; errors as in :meth:`_tx`."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
         except MindMuscleError:
             raise
         except SQLAlchemyError as exc:
@@ -81,8 +113,8 @@ class SqlRepository:
     # -- lifter -----------------------------------------------------------------------------
 
     def get_lifter(self) -> Lifter | None:
-        with self._tx() as db:
-            row = db.get(LifterRow, self.lifter_id)
+        with self._begin() as conn:  # Core: read on every set the web app logs
+            row = conn.execute(self._sql.get_lifter, {"lifter": self.lifter_id}).first()
             return None if row is None else rows.lifter_from_row(row)
 
     def save_lifter(self, lifter: Lifter) -> None:
@@ -162,15 +194,8 @@ class SqlRepository:
             return done
 
     def open_session(self) -> TrainingSession | None:
-        query = (
-            sa.select(SessionRow)
-            .where(SessionRow.lifter_id == self.lifter_id)
-            .where(SessionRow.finished_at.is_(None), SessionRow.auto.is_(False))
-            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
-            .limit(1)
-        )
         with self._tx() as db:
-            row = db.scalars(query).first()
+            row = db.scalars(_open_query(self.lifter_id, SessionRow)).first()
             return None if row is None else rows.session_from_row(row)
 
     def sessions(self) -> list[TrainingSession]:
@@ -201,6 +226,39 @@ class SqlRepository:
             raise conflict("set", logged.id)
         return "unchanged"
 
+    def record_set(self, logged: LoggedSet) -> tuple[LoggedSet, WriteResult]:
+        """See :meth:`Repository.record_set`. One transaction: with a ``session_id`` a single
+        INSERT; without, one SELECT that picks the session first (and, for the first loose
+        set of a day, one INSERT ... ON CONFLICT DO NOTHING of the automatic session). A
+        repeated id costs two more SELECTs to tell "unchanged" from a conflict. The
+        statements are built once per dialect, so each call only binds values."""
+        check_set(logged)
+        sql = self._sql
+        lifter = {"lifter": self.lifter_id}
+        with self._begin() as conn:
+            if logged.session_id is None:
+                at = {"set_id": logged.id, "performed_at": logged.performed_at}
+                chosen: str | None = conn.execute(sql.placement, {**at, **lifter}).scalar()
+                if chosen is None:  # the day's automatic session, made if missing (race-safe)
+                    auto = auto_session(self.lifter_id, logged.performed_at)
+                    conn.execute(sql.add_session, rows.session_values(auto, self.lifter_id))
+                    chosen = auto.id
+                logged = replace(logged, session_id=chosen)
+            values = {f"v_{k}": v for k, v in rows.set_values(logged).items()}
+            if conn.execute(sql.add_set, {**values, **lifter}).first() is not None:
+                return logged, "added"
+            # Nothing inserted: the session is not this lifter's, or the id is stored.
+            session = {"session_id": logged.session_id, **lifter}
+            if not conn.execute(sql.owns_session, session).scalar():
+                raise no_such_session(logged.session_id)
+            found = conn.execute(sql.get_set, {"set_id": logged.id}).first()
+            if found is None:  # the session became visible only after our INSERT began
+                conn.execute(sql.add_set, {**values, **lifter}).one()
+                return logged, "added"
+            if rows.set_from_row(found) != logged:
+                raise conflict("set", logged.id)
+            return logged, "unchanged"
+
     def _retrying(self, write: Callable[[Session], WriteResult]) -> WriteResult:
         """Run an insert-or-compare; if a concurrent writer inserted the same id between our
         read and our insert, compare again against what it stored."""
@@ -216,13 +274,9 @@ class SqlRepository:
             return write(db)
 
     def get_set(self, set_id: str) -> LoggedSet | None:
-        query = (
-            sa.select(SetRow)
-            .join(SessionRow, SetRow.session_id == SessionRow.id)
-            .where(SetRow.id == set_id, SessionRow.lifter_id == self.lifter_id)
-        )
-        with self._tx() as db:
-            row = db.scalars(query).first()
+        params = {"set_id": set_id, "lifter": self.lifter_id}
+        with self._begin() as conn:  # Core: read on every set the web app logs
+            row = conn.execute(self._sql.get_owned_set, params).first()
             return None if row is None else rows.set_from_row(row)
 
     def sets(
@@ -334,6 +388,86 @@ class SqlRepository:
             soreness=tuple(self.soreness()),
             bodyweight=tuple(self.bodyweights()),
         )
+
+
+def _open_query(lifter: object, *columns: Any) -> sa.Select[Any]:
+    """The lifter's open (unfinished, not automatic) session, newest first; served by the
+    ``ix_sessions_open`` index."""
+    return (
+        sa.select(*columns)
+        .where(SessionRow.lifter_id == lifter)
+        .where(sa.not_(SessionRow.auto), SessionRow.finished_at.is_(None))
+        .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The Core statements of the set-logging path (:meth:`SqlRepository.record_set` and the
+    reads around it), built once per dialect, with bound parameters ``lifter``, ``set_id``,
+    ``session_id``, ``performed_at`` and ``v_<column>`` for a set's values."""
+
+    placement: sa.Select[Any]
+    add_session: Any
+    add_set: Any
+    owns_session: sa.Select[Any]
+    get_set: sa.Select[Any]
+    get_owned_set: sa.Select[Any]
+    get_lifter: sa.Select[Any]
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    # the dialects' INSERT, which has ON CONFLICT DO NOTHING
+    insert: Callable[[sa.Table], Any] = (
+        postgresql.insert if dialect == "postgresql" else sqlite.insert
+    )
+    lifter = sa.bindparam("lifter", type_=_SESSIONS.c.lifter_id.type)
+    set_id = sa.bindparam("set_id", type_=_SETS.c.id.type)
+    lifters = LifterRow.metadata.tables["lifters"]
+
+    # the session a set without one goes into: the one it is stored in already, else the
+    # open session if it started at or before the set; NULL: the automatic one of its day
+    kept = (
+        sa.select(SetRow.session_id)
+        .join(SessionRow, SetRow.session_id == SessionRow.id)
+        .where(SetRow.id == set_id, SessionRow.lifter_id == lifter)
+        .scalar_subquery()
+    )
+    latest_open = _open_query(lifter, SessionRow.id, SessionRow.started_at).subquery()
+    performed_at = sa.bindparam("performed_at", type_=_SETS.c.performed_at.type)
+    open_before = (
+        sa.select(latest_open.c.id)
+        .where(latest_open.c.started_at <= performed_at)
+        .scalar_subquery()
+    )
+
+    # INSERT the set only if its session is this lifter's and its id is new; RETURNING its
+    # id only when it was inserted
+    columns = list(rows.set_values(_EXAMPLE_SET))  # the columns a set writes, in that order
+    values = {c: sa.bindparam(f"v_{c}", type_=_SETS.c[c].type) for c in columns}
+    owned = sa.exists().where(SessionRow.id == values["session_id"], SessionRow.lifter_id == lifter)
+    return _Statements(
+        placement=sa.select(sa.func.coalesce(kept, open_before)),
+        add_session=insert(_SESSIONS).on_conflict_do_nothing(index_elements=["id"]),
+        add_set=insert(_SETS)
+        .from_select(columns, sa.select(*values.values()).where(owned))
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(_SETS.c.id),
+        owns_session=sa.select(
+            sa.exists().where(
+                SessionRow.id == sa.bindparam("session_id"), SessionRow.lifter_id == lifter
+            )
+        ),
+        get_set=sa.select(_SETS).where(_SETS.c.id == set_id),
+        get_owned_set=sa.select(_SETS)
+        .join(_SESSIONS, _SETS.c.session_id == _SESSIONS.c.id)
+        .where(_SETS.c.id == set_id, _SESSIONS.c.lifter_id == lifter),
+        get_lifter=sa.select(lifters).where(lifters.c.id == lifter),
+    )
 
 
 def _preload(db: Session, model: type[SessionRow] | type[SetRow], ids: Sequence[str]) -> None:

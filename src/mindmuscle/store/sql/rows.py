@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
+
+from sqlalchemy.engine import Row
 
 from mindmuscle.method.model import GroupName, Level
 from mindmuscle.planning.history import Block, LoggedSet, Unit
@@ -32,13 +34,15 @@ __all__ = [
     "plan_to_row",
     "session_from_row",
     "session_to_row",
+    "session_values",
     "set_from_row",
     "set_to_row",
+    "set_values",
     "soreness_from_row",
 ]
 
 
-def lifter_from_row(row: LifterRow) -> Lifter:
+def lifter_from_row(row: LifterRow | Row[Any]) -> Lifter:
     return Lifter(
         name=row.name,
         start_date=row.start_date,
@@ -67,17 +71,22 @@ def plan_from_row(row: PlanRow) -> StoredPlan:
     )
 
 
+def session_values(session: TrainingSession, lifter_id: str) -> dict[str, Any]:
+    """The column values of a session row (for Core inserts)."""
+    return {
+        "id": session.id,
+        "lifter_id": lifter_id,
+        "started_at": session.started_at,
+        "finished_at": session.finished_at,
+        "plan_id": session.plan_id,
+        "auto": session.auto,
+        "title": session.title,
+        "notes": session.notes,
+    }
+
+
 def session_to_row(session: TrainingSession, lifter_id: str) -> SessionRow:
-    return SessionRow(
-        id=session.id,
-        lifter_id=lifter_id,
-        started_at=session.started_at,
-        finished_at=session.finished_at,
-        plan_id=session.plan_id,
-        auto=session.auto,
-        title=session.title,
-        notes=session.notes,
-    )
+    return SessionRow(**session_values(session, lifter_id))
 
 
 def session_from_row(row: SessionRow) -> TrainingSession:
@@ -92,30 +101,36 @@ def session_from_row(row: SessionRow) -> TrainingSession:
     )
 
 
-def set_to_row(s: LoggedSet) -> SetRow:
+def set_values(s: LoggedSet) -> dict[str, Any]:
+    """The column values of a set row (for Core inserts); ``recorded_at`` is the database's."""
     low, high = s.rep_range if s.rep_range is not None else (None, None)
-    return SetRow(
-        id=s.id,
-        session_id=s.session_id,
-        exercise=s.exercise,
-        block=s.block,
-        performed_at=s.performed_at,
-        reps=s.reps,
-        load=None if s.load is None else float(s.load),
-        unit=s.unit,
-        tempo=tempo_to_json(s.tempo),
-        rep_low=low,
-        rep_high=high,
-        measured_tempo=tempo_to_json(s.measured_tempo),
-        failure=s.failure,
-        rir=s.rir,
-        mmc=s.mmc,
-        pump=s.pump,
-        notes=s.notes,
-    )
+    return {
+        "id": s.id,
+        "session_id": s.session_id,
+        "exercise": s.exercise,
+        "block": s.block,
+        "performed_at": s.performed_at,
+        "reps": s.reps,
+        "load": None if s.load is None else float(s.load),
+        "unit": s.unit,
+        "tempo": tempo_to_json(s.tempo),
+        "rep_low": low,
+        "rep_high": high,
+        "measured_tempo": tempo_to_json(s.measured_tempo),
+        "failure": s.failure,
+        "rir": s.rir,
+        "mmc": s.mmc,
+        "pump": s.pump,
+        "notes": s.notes,
+    }
 
 
-def set_from_row(row: SetRow) -> LoggedSet:
+def set_to_row(s: LoggedSet) -> SetRow:
+    return SetRow(**set_values(s))
+
+
+def set_from_row(row: SetRow | Row[Any]) -> LoggedSet:
+    """A set from its ORM row or from a Core result row of the ``sets`` table."""
     rep_range = None
     if row.rep_low is not None and row.rep_high is not None:
         rep_range = (row.rep_low, row.rep_high)

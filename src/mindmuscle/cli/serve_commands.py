@@ -1,0 +1,70 @@
+"""``mindmuscle serve``: the web app with uvicorn (SQLite by default, PostgreSQL by URL)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from mindmuscle.errors import InputError
+
+__all__ = ["register", "serve"]
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="Database URL (default: $MINDMUSCLE_DATABASE_URL, else SQLite in the data dir).",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (more than 1 is meant for PostgreSQL).")
+    ] = 1,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the web app: plan, coach with sound on a phone, log and review.
+
+    Open http://127.0.0.1:8000 in a browser. To use it from a phone on the same network,
+    listen on all addresses with --host 0.0.0.0 (plain HTTP: the service worker, wake
+    lock and speech may need localhost or HTTPS, depending on the browser).
+    """
+    import uvicorn
+
+    from mindmuscle.settings import Settings
+    from mindmuscle.store import open_repository
+
+    if not 1 <= workers <= 64:
+        raise InputError(f"--workers {workers} is out of range; expected 1 to 64.")
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port} is not a TCP port; expected 1 to 65535.")
+    if db:
+        os.environ["MINDMUSCLE_DATABASE_URL"] = db  # worker processes read the environment
+    url = Settings.from_environ().database_url
+    open_repository(url).close()  # create or upgrade the schema once, before the workers
+    typer.echo(f"Mind-Muscle on http://{host}:{port}  (database: {_describe(url)})")
+    uvicorn.run(
+        "mindmuscle.web.app:create_app_from_environ",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        proxy_headers=True,
+    )
+
+
+def _describe(url: str) -> str:
+    from mindmuscle.store.sql.engine import describe, parse_url
+
+    return describe(parse_url(url))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
