@@ -101,7 +101,7 @@ def test_first_month_is_shown_as_such(trending: DemoHistory) -> None:
     assert view.first_month and view.training_week == 3
     first = view.insights[0]
     assert first.kind == "first_month"
-    assert "weeks 1-4: the goal is coordination and the connection, not load" in first.text
+    assert "the goal is coordination and the connection, not load" in first.text
     assert "mostly neural" in first.text
     assert "stalled_exercise" not in kinds(view)
     assert not view_of(trending).first_month

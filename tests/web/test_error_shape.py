@@ -134,3 +134,10 @@ def test_a_second_open_session_is_refused(client: Any) -> None:
     assert response.status_code == 409
     assert "still open" in response.json()["error"]["message"]
     assert [s["id"] for s in client.get("/api/sessions").json()] == ["s-1"]
+
+
+def test_an_unknown_page_is_a_styled_404_in_the_app_shell(client: Any) -> None:
+    response = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert "Nothing here at /no-such-page." in response.text
+    assert 'href="/exercises"' in response.text  # the app's navigation is there

@@ -138,8 +138,8 @@ def first_month_insight(training_week: int) -> Insight | None:
     return Insight(
         kind="first_month",
         text=(
-            f"Week {training_week} of {FIRST_MONTH_WEEKS}: weeks 1-4: the goal is coordination "
-            "and the connection, not load; gains now are mostly neural."
+            f"Week {training_week} of {FIRST_MONTH_WEEKS} of the introduction (weeks 1-4): the "
+            "goal is coordination and the connection, not load; gains now are mostly neural."
         ),
         advice=(
             "Keep every eccentric at 3 s or more and pick loads you can control to failure "

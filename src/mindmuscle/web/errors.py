@@ -12,7 +12,6 @@ Validation happens before any write, so an error response means nothing was stor
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mindmuscle.errors import (
@@ -129,9 +128,11 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
         detail = f"{request.method} is not allowed on {request.url.path}"
     detail = detail.rstrip(".") + "."
     if _wants_html(request):
-        text = html.escape(detail)
-        page = f"<!doctype html><title>{exc.status_code}</title><p>{text} <a href='/'>Today</a>"
-        return HTMLResponse(page, status_code=exc.status_code)
+        from mindmuscle.web.templating import templates
+
+        return templates.TemplateResponse(
+            request, "missing.html", {"tab": "", "message": detail}, status_code=exc.status_code
+        )
     return JSONResponse(error_body(detail, None), status_code=exc.status_code)
 
 
