@@ -36,6 +36,8 @@ class Outcome:
     base: int
     phase_err: float | None
     bound_err: float | None
+    exercise: str = "-"
+    rate: float = 0.0
 
 
 def baseline_count(acc: np.ndarray, *, fs: float) -> int:
@@ -60,9 +62,20 @@ def _errors(res, truth) -> tuple[float | None, float | None]:  # type: ignore[no
     return float(np.mean(ph)), float(np.mean(bd))
 
 
+GYRO = False
+SEED = 2024  # the suite's fixed draw; --holdout draws another to check nothing was tuned to it
+SEED_OFFSET = 0
+
+
+def _analyze(rec, fs: float):  # type: ignore[no-untyped-def]
+    if GYRO:
+        return analyze_imu(rec.acc, fs=fs, gyro=rec.gyro)
+    return analyze_imu(rec.acc, fs=fs)
+
+
 def imu_suite(quick: bool) -> list[Outcome]:
     out = []
-    rng = np.random.default_rng(2024)
+    rng = np.random.default_rng(SEED)
     combos = list(itertools.product(EXERCISES, TEMPOS, RATES))
     if quick:
         combos = combos[::4]
@@ -82,13 +95,12 @@ def imu_suite(quick: bool) -> list[Outcome]:
             noise=float(rng.uniform(0.01, 0.06)),
             bias=float(rng.uniform(0.02, 0.1)),
         )
-        rec = synth_imu(spec, fs=fs, seed=i, uneven=0.2 if i % 5 == 0 else 0.0)
-        res = analyze_imu(rec.acc, fs=fs)
+        rec = synth_imu(spec, fs=fs, seed=i + SEED_OFFSET, uneven=0.2 if i % 5 == 0 else 0.0)
+        res = _analyze(rec, fs)
         pe, be = _errors(res, rec.truth)
         group = "slow (6 s ecc, 5 s hold)" if tempo[0] >= 6 else ("walking" if walk else "plain")
-        out.append(
-            Outcome(group, len(rec.truth), res.rep_count, baseline_count(rec.acc, fs=fs), pe, be)
-        )
+        base = baseline_count(rec.acc, fs=fs)
+        out.append(Outcome(group, len(rec.truth), res.rep_count, base, pe, be, ex, fs))
     for i in range(8 if quick else 24):  # rest-only and walking-only recordings
         walk = i % 2 == 1
         spec = SetSpec(
@@ -100,7 +112,7 @@ def imu_suite(quick: bool) -> list[Outcome]:
         )
         fs = RATES[i % len(RATES)]
         rec = synth_imu(spec, fs=fs, seed=1000 + i)
-        res = analyze_imu(rec.acc, fs=fs)
+        res = _analyze(rec, fs)
         out.append(
             Outcome(
                 "walking only" if walk else "rest only",
@@ -109,6 +121,8 @@ def imu_suite(quick: bool) -> list[Outcome]:
                 baseline_count(rec.acc, fs=fs),
                 None,
                 None,
+                "-",
+                fs,
             )
         )
     return out
@@ -167,7 +181,14 @@ def timing() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a quarter of the suite")
-    quick = parser.parse_args().quick
+    parser.add_argument("--gyro", action="store_true", help="pass the gyroscope too")
+    parser.add_argument("--holdout", action="store_true", help="another draw of the same suite")
+    args = parser.parse_args()
+    quick = args.quick
+    global GYRO, SEED, SEED_OFFSET
+    GYRO = args.gyro
+    if args.holdout:
+        SEED, SEED_OFFSET = 99, 5000
     t0 = time.perf_counter()
     rows = imu_suite(quick) + pose_suite(quick)
     print(
@@ -179,6 +200,10 @@ def main() -> None:
     print(_row("**all IMU**", imu))
     for group in dict.fromkeys(r.group for r in rows):
         print(_row(group, [r for r in rows if r.group == group]))
+    for ex in EXERCISES:
+        print(_row(f"exercise: {ex}", [r for r in imu if r.exercise == ex]))
+    for fs in RATES:
+        print(_row(f"rate: {fs:g} Hz", [r for r in imu if r.rate == fs]))
     print(f"\n1-hour 100 Hz recording analysed in {timing():.2f} s (goal < 1 s).")
     print(f"Suite run in {time.perf_counter() - t0:.0f} s.", file=sys.stderr)
 

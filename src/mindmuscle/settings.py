@@ -45,7 +45,19 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         "MINDMUSCLE_CONFIG_DIR",
         "Directory of the user's own catalog file exercises.toml; default: the user config dir.",
     ),
+    Setting(
+        "multi_user",
+        "MINDMUSCLE_MULTI_USER",
+        "1 turns on accounts, login and coach mode (as serve --multi-user does); default: off.",
+    ),
+    Setting(
+        "secret_key",
+        "MINDMUSCLE_SECRET_KEY",
+        "Secret (32+ random characters) that signs CSRF tokens; required in multi-user mode.",
+    ),
 )
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +68,8 @@ class Settings:
     config_dir: Path
     cache_dir: Path
     database_url: str
+    multi_user: bool = False
+    secret_key: str | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,7 +78,14 @@ class Settings:
         config_dir = Path(env.get("MINDMUSCLE_CONFIG_DIR") or _platform_dir("config"))
         cache_dir = Path(env.get("MINDMUSCLE_CACHE_DIR") or _platform_dir("cache"))
         url = env.get("MINDMUSCLE_DATABASE_URL") or f"sqlite:///{data_dir / 'mindmuscle.db'}"
-        return cls(data_dir=data_dir, config_dir=config_dir, cache_dir=cache_dir, database_url=url)
+        return cls(
+            data_dir=data_dir,
+            config_dir=config_dir,
+            cache_dir=cache_dir,
+            database_url=url,
+            multi_user=env.get("MINDMUSCLE_MULTI_USER", "").strip().lower() in _TRUE,
+            secret_key=env.get("MINDMUSCLE_SECRET_KEY") or None,
+        )
 
     @property
     def user_catalog(self) -> Path:

@@ -66,7 +66,7 @@ def full_history() -> Batch:
 
 def test_the_json_export_names_its_schema_version() -> None:
     doc = json.loads(batch_to_json(full_history()))
-    assert doc["schema_version"] == SCHEMA_VERSION == 1
+    assert doc["schema_version"] == SCHEMA_VERSION == 2
     assert doc["sets"][1]["tempo"] == {
         "eccentric": 4, "bottom": 0, "concentric": 0.5, "top": 1, "explosive": ["concentric"]
     }  # fmt: skip
@@ -119,7 +119,7 @@ def _broken(path: str, value: object) -> str:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("schema_version", 2, "schema_version: is 2; this version reads 1"),
+        ("schema_version", 3, "schema_version: is 3; this version reads 1 or 2"),
         ("sets.1.mmc", 11, "sets[1]: Set field mmc is 11"),
         ("sets.1.mmc", "7", "sets[1].mmc: expected a whole number, got '7'"),
         ("sets.0.reps", KeyError, "sets[0].reps: is missing"),

@@ -84,7 +84,7 @@ def analyze_file(
     from mindmuscle.signals.motion import analyze_imu
 
     rec = read_imu(path, fs=fs)
-    return analyze_imu(rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps)
+    return analyze_imu(rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps, gyro=rec.gyro)
 
 
 def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:

@@ -38,4 +38,7 @@ serve_commands.register(app)
 from mindmuscle.cli import progress_commands  # noqa: E402
 
 progress_commands.register(app)
+from mindmuscle.cli import attach_commands  # noqa: E402
+
+attach_commands.register(app)
 # --- end of command registration --------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,14 +16,22 @@ if TYPE_CHECKING:
 
     from mindmuscle.method.catalog import Catalog
     from mindmuscle.planning.history import LoggedSet
+    from mindmuscle.store.records import Recording
 
-__all__ = ["history_rows", "register"]
+__all__ = ["history_rows", "register", "target_shares"]
 
-COLUMNS = ("when", "exercise", "block", "load", "reps", "tempo", "mmc", "pump", "effort", "notes")
+COLUMNS = (
+    "when", "exercise", "block", "load", "reps", "tempo", "measured", "mmc", "share", "pump",
+    "effort", "notes",
+)  # fmt: skip
 
 
-def history_rows(sets: Sequence[LoggedSet], catalog: Catalog) -> list[tuple[str, ...]]:
-    """One row of text per set, in local time, for a table (pure: testable without Rich)."""
+def history_rows(
+    sets: Sequence[LoggedSet], catalog: Catalog, shares: Mapping[str, float] | None = None
+) -> list[tuple[str, ...]]:
+    """One row of text per set, in local time, for a table (pure: testable without Rich);
+    ``measured`` is the measured tempo, ``share`` the EMG target share by set id."""
+    shares = shares or {}
     rows: list[tuple[str, ...]] = []
     for s in sets:
         known = catalog.exercises.get(s.exercise)
@@ -36,13 +44,24 @@ def history_rows(sets: Sequence[LoggedSet], catalog: Catalog) -> list[tuple[str,
                 "bw" if s.load is None else f"{s.load:g} {s.unit}",
                 str(s.reps),
                 "" if s.tempo is None else str(s.tempo),
+                "" if s.measured_tempo is None else str(s.measured_tempo),
                 "" if s.mmc is None else str(s.mmc),
+                f"{shares[s.id]:.0%}" if s.id in shares else "",
                 "" if s.pump is None else str(s.pump),
                 effort,
                 s.notes,
             )
         )
     return rows
+
+
+def target_shares(recordings: Sequence[Recording]) -> dict[str, float]:
+    """The EMG target share of each set with an EMG recording (the newest one wins)."""
+    return {
+        r.set_id: float(r.summary["target_share"])
+        for r in recordings
+        if r.kind == "emg" and isinstance(r.summary.get("target_share"), int | float)
+    }
 
 
 def _table(rows: list[tuple[str, ...]]) -> Table:
@@ -78,12 +97,13 @@ def history(
             raise InputError(f"--since {since!r} is not a date like 2024-05-01.") from None
     with repository(db) as repo:
         sets = repo.sets(exercise=exercise_id, since=start)
+        shares = target_shares(repo.recordings())
     if not sets:
         typer.echo(
             "No sets logged yet." if exercise is None and since is None else "No sets match."
         )
         return
-    Console().print(_table(history_rows(sets, catalog)))
+    Console().print(_table(history_rows(sets, catalog, shares)))
 
 
 def register(app: typer.Typer) -> None:

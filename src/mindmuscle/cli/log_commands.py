@@ -141,9 +141,18 @@ def log(
         typer.Option("--id", help="Your id for the set (a retry with the same id is harmless)."),
     ] = None,
     at: Annotated[str | None, typer.Option(help="When, ISO 8601 (default: now).")] = None,
+    motion: Annotated[
+        Path | None, typer.Option(help="IMU CSV of the set: attach it, measure the tempo.")
+    ] = None,
+    emg: Annotated[Path | None, typer.Option(help="EMG recording of the set: attach it.")] = None,
+    target: Annotated[str | None, typer.Option(help="With --emg: the target channel.")] = None,
+    accessory: Annotated[
+        str | None, typer.Option(help="With --emg: accessory channels, CH,CH.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Log a completed set; it is stored the moment this returns."""
+    from mindmuscle.cli import attach_commands
     from mindmuscle.planning.history import LoggedSet
     from mindmuscle.store.service import record_set
 
@@ -169,9 +178,20 @@ def log(
             pump=pump,
             notes=notes,
         )
+        if (target or accessory) and emg is None:
+            raise InputError("--target and --accessory name channels of an --emg recording.")
+        read = attach_commands.read_recording
+        recordings = [  # analysed before anything is written: a bad file writes nothing
+            read(f, kind=k, set_id=logged.id, exercise=exercise.id, target=ch, accessory=acc)
+            for k, f, ch, acc in (("motion", motion, None, None), ("emg", emg, target, accessory))
+            if f is not None
+        ]
         stored, result = record_set(repo, logged)
+        lines = [attach_commands.store_recording(repo, r) for r in recordings]
     verb = "Logged" if result == "added" else "Already logged"
     typer.echo(f"{verb} {_describe(stored, exercise.name)} (set {stored.id}).")
+    for line in lines:
+        typer.echo(line)
 
 
 session_app = typer.Typer(help="Start and finish a training session.")

@@ -28,12 +28,21 @@ def serve(
         int, typer.Option(help="Worker processes (more than 1 is meant for PostgreSQL).")
     ] = 1,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="Accounts, login and coach mode (also MINDMUSCLE_MULTI_USER=1); needs "
+            "MINDMUSCLE_SECRET_KEY.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app: plan, coach with sound on a phone, log and review.
 
-    Open http://127.0.0.1:8000 in a browser. To use it from a phone on the same network,
-    listen on all addresses with --host 0.0.0.0 (plain HTTP: the service worker, wake
-    lock and speech may need localhost or HTTPS, depending on the browser).
+    Open http://127.0.0.1:8000 in a browser. Without --multi-user there is no login, so it
+    listens on this machine only; to use it from a phone on the network, or for a coach and
+    clients, turn on accounts: --host 0.0.0.0 --multi-user (plain HTTP: the service worker,
+    wake lock and speech may need localhost or HTTPS, depending on the browser).
     """
     import uvicorn
 
@@ -46,7 +55,11 @@ def serve(
         raise InputError(f"--port {port} is not a TCP port; expected 1 to 65535.")
     if db:
         os.environ["MINDMUSCLE_DATABASE_URL"] = db  # worker processes read the environment
-    url = Settings.from_environ().database_url
+    if multi_user:
+        os.environ["MINDMUSCLE_MULTI_USER"] = "1"
+    settings = Settings.from_environ()
+    check_exposure(host, settings.multi_user, settings.secret_key)
+    url = settings.database_url
     open_repository(url).close()  # create or upgrade the schema once, before the workers
     typer.echo(f"Mind-Muscle on http://{host}:{port}  (database: {_describe(url)})")
     uvicorn.run(
@@ -58,6 +71,27 @@ def serve(
         log_level=log_level,
         proxy_headers=True,
     )
+
+
+def check_exposure(host: str, multi_user: bool, secret_key: str | None) -> None:
+    """Refuse to serve single-user mode (no login) beyond this machine, or accounts without
+    a secret key."""
+    import ipaddress
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not multi_user:
+        raise InputError(
+            f"--host {host} would show your data to anyone on the network without a login; "
+            "serve on 127.0.0.1, or turn on accounts with --multi-user."
+        )
+    if multi_user and len(secret_key or "") < 32:
+        raise InputError(
+            "Multi-user mode needs MINDMUSCLE_SECRET_KEY set to at least 32 random characters "
+            "(e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
 
 
 def _describe(url: str) -> str:

@@ -6,6 +6,8 @@ physical units (s, m/s^2, m). Private to :mod:`mindmuscle.signals.motion`.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Final, Literal
 
 import numpy as np
@@ -262,6 +264,9 @@ def movement_bounds(
     up: bool,
     min_dv: float,
     fs: float,
+    speed: Array | None = None,
+    strict: bool = False,
+    negated: Array | None = None,
 ) -> tuple[float, float] | None:
     """Start and end (fractional samples) of the movement between turning points ``turns``.
 
@@ -274,22 +279,31 @@ def movement_bounds(
     without a pause (this braking and the next push in one) and is cut where it has
     changed the speed as much as the other lobe did. Lobes, unlike an integrated velocity, do not
     shift with drift. None when either lobe is missing (the swing is drift, not a movement).
+    ``speed`` and ``strict``: see :func:`_from_rest`; ``negated`` is ``-acc`` when the caller
+    has it (one copy per trace, not per movement).
     """
     a, b = turns
     prev_peak, peak, next_peak = peaks
-    sign = 1.0 if up else -1.0
     starts, ends = lobe_runs
-    signed = acc * sign
+    signed = acc if up else (-acc if negated is None else negated)
     push = brake = (0, 0)
     fs_dv = min_dv * fs  # lobe sums are in samples
-    for k in np.flatnonzero((starts <= peak) & (ends > prev_peak))[::-1]:
-        if signed[starts[k] : ends[k]].sum() > fs_dv:
-            push = (max(int(starts[k]), prev_peak), min(int(ends[k]), peak + 1))
-            break
-    for k in np.flatnonzero((ends > peak) & (starts < next_peak)):
-        if signed[starts[k] : ends[k]].sum() < -fs_dv:
-            brake = (max(int(starts[k]), peak), min(int(ends[k]), next_peak + 1))
-            break
+    # lobes never overlap, so both their starts and their ends are sorted
+    push_k = range(
+        int(np.searchsorted(ends, prev_peak, "right")), int(np.searchsorted(starts, peak, "right"))
+    )
+    pushes = (k for k in push_k[::-1] if signed[starts[k] : ends[k]].sum() > fs_dv)
+    # the push starts from (near) standstill; a wobble during a slow cruise does not
+    k_push = _from_rest(pushes, starts, speed, peak, strict)
+    if k_push is not None:
+        push = (max(int(starts[k_push]), prev_peak), min(int(ends[k_push]), peak + 1))
+    brake_k = range(
+        int(np.searchsorted(ends, peak, "right")), int(np.searchsorted(starts, next_peak, "left"))
+    )
+    brakes = (k for k in brake_k if signed[starts[k] : ends[k]].sum() < -fs_dv)
+    k_brake = _from_rest(brakes, ends - 1, speed, peak, strict)
+    if k_brake is not None:
+        brake = (max(int(starts[k_brake]), peak), min(int(ends[k_brake]), next_peak + 1))
     dv_push = float(signed[push[0] : push[1]].sum())
     dv_brake = float(-signed[brake[0] : brake[1]].sum())
     if push[1] <= push[0] or brake[1] <= brake[0]:
@@ -300,6 +314,27 @@ def movement_bounds(
         return start, float(b)
     lo, hi = brake
     return start, hi - 1 - _rise(-signed[lo:hi][::-1], 0, hi - lo, frac, dv_push)
+
+
+#: A movement's push starts, and its braking ends, below this share of its peak speed.
+REST_SPEED: Final = 0.3
+
+
+def _from_rest(
+    cands: Iterator[int], at: IntArray, speed: Array | None, peak: int, strict: bool
+) -> int | None:
+    """The first of the candidate lobes (nearest the peak first) at whose far edge the speed
+    is near rest (without a speed trace, the first). When none is: with a ``strict`` (drift
+    free) speed, None - the lobe of the neighbouring movement, still moving, is not this
+    movement's push or braking; else the first candidate."""
+    first = next(cands, None)
+    if first is None or speed is None:
+        return first
+    limit = REST_SPEED * abs(float(speed[peak]))
+    for k in itertools.chain((first,), cands):
+        if abs(float(speed[min(int(at[k]), speed.size - 1)])) <= limit:
+            return k
+    return None if strict else first
 
 
 def _rise(x: Array, lo: int, hi: int, frac: float, carried: float) -> float:

@@ -2,16 +2,26 @@
 
 The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
 
-1. bring the signal to a 50 Hz grid; find the movement channel: with gravity in the
-   accelerometer, ``|a| - g`` is the vertical linear acceleration whatever the orientation
-   or hand rotation; when the set moves horizontally (or gravity was removed by the app), the
-   principal axis of the gravity-free acceleration is used instead;
-2. integrate twice to displacement with drift control (zero-phase high-pass below the
-   slowest rep), and blank out rhythmic walking (1.5-2.5 Hz step cadence);
-3. find turning points whose swings exceed a floor (5 cm) and 30 % of the set's own typical
-   range, keep the longest cluster of swings (the set), pair the swings into reps;
-4. split every movement from its holds where the speed falls under 10 % of the movement's
-   peak: eccentric, bottom pause, concentric, top hold.
+1. bring the signal to a 50 Hz grid and find rhythmic walking (1.5-2.5 Hz step cadence);
+2. build candidate rep traces: the vertical displacement (``|a| - g`` integrated twice with
+   drift control: orientation-free, the only one that knows which way is up), the
+   displacement along the principal axis of the gravity-free acceleration (horizontal
+   paths), the tilt of the sensor (the direction of the low-passed accelerometer along its
+   principal direction of change: no integration, no drift; the cleanest trace when the
+   sensor turns with a limb) and, with a gyroscope, the angle turned about the dominant axis;
+3. on each, find turning points whose swings exceed a floor and 30 % of the set's own
+   typical range, bound every movement by its accelerating and braking lobes - the ones
+   that start or end near rest, so a wobble during a slow cruise is not taken for the
+   braking - or, without such lobes, by its speed; keep the longest alternating bout;
+   on an integrated sensor trace, swings without lobes at the ends of the bout (or making
+   most of it) are drift, not reps; pair the swings into reps - an odd bout lost a
+   movement at an end: a small first swing is dropped (settling in), else the last
+   movement still is a rep;
+4. of the candidate sets, drop those whose range no arm can reach (> 1.2 m: drift); among
+   those about as regular as the most regular one (the vertical one counts as a little
+   more regular), take the one with the most reps (a weak trace shows only the biggest
+   swings); the vertical one whenever it finds the same count;
+5. split every movement from its holds: eccentric, bottom pause, concentric, top hold.
 
 >>> from mindmuscle.signals.synth import SetSpec, synth_imu
 >>> rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
@@ -30,6 +40,14 @@ from numpy.typing import NDArray
 
 from mindmuscle.method.tempo import PHASES, Phase, Tempo
 from mindmuscle.signals import _motion_dsp as dsp
+from mindmuscle.signals import motion_channels as channels
+from mindmuscle.signals._motion_moves import (
+    PARTIAL_RANGE,
+    Move,
+    complete,
+    find_moves,
+    infer_direction,
+)
 
 __all__ = [
     "Direction",
@@ -50,20 +68,16 @@ IMU_MIN_RANGE_M: Final = 0.05
 IMU_MIN_ACC: Final = 0.025
 #: Keypoint tracks are smoothed below this (Hz) before differentiating (pixel jitter).
 POSE_LOWPASS_HZ: Final = 3.0
-#: Seconds around walking kept out of the principal-axis channel.
+#: Seconds around walking kept out of the principal-axis and tilt channels.
 WALK_MARGIN_S: Final = 4.0
-#: A swing counts when it reaches this share of the set's typical range (partial reps).
-RELATIVE_RANGE: Final = 0.3
-#: A movement starts (ends) where its accelerating (braking) lobe crosses this share of its peak.
-MOVING_ACC: Final = 0.15
-#: Movements further apart than this (s) belong to different bouts; the longest bout is the set.
-MAX_PAUSE_S: Final = 15.0
-#: Duration (s) of one movement (eccentric or concentric) that a lifter can make.
-MIN_MOVE_S: Final = 0.25
-MAX_MOVE_S: Final = 10.0
-#: A rep whose range is below this share of the set's median range is flagged partial.
-PARTIAL_RANGE: Final = 0.7
-
+#: Smallest turn (rad) of the sensor that counts as a rep on the tilt and gyro channels.
+MIN_ANGLE_RAD: Final = 0.15
+#: Largest range of motion (m) of a wrist in one rep (an arm's reach).
+MAX_RANGE_M: Final = 1.2
+#: Candidates this close to the most regular one compete on the number of reps.
+NEAR_SCORE = 0.1
+#: Regularity (confidence) the vertical channel is given over the others: it alone knows up.
+VERTICAL_PREFERENCE: Final = 0.1
 #: Catalog patterns whose eccentric moves the hand *up* (the load is lowered by letting the
 #: handle rise); every other vertical pattern lowers the hand in the eccentric.
 _ECCENTRIC_UP: Final = frozenset({"vertical_pull", "triceps_pushdown"})
@@ -167,49 +181,68 @@ def analyze_imu(
     fs: float,
     eccentric: Direction | None = None,
     gaps: Sequence[tuple[float, float]] = (),
+    gyro: Array | None = None,
 ) -> MotionAnalysis:
     """Reps and phases from an accelerometer ``(n, 3)`` in m/s^2 sampled uniformly at ``fs`` Hz.
 
     ``eccentric``: which way the wrist moves in the eccentric (from the exercise); inferred
-    when None. Gravity may be included or not; the orientation does not matter.
+    when None. Gravity may be included or not; the orientation does not matter. ``gyro``
+    ``(n, 3)`` rad/s, when the recording has one, adds the turning angle as a candidate.
+    The candidates (vertical displacement, principal-axis displacement, tilt angle, gyro
+    angle) are each segmented; the most regular set wins, the vertical one unless another
+    is clearly more regular (only the vertical one knows which way is up).
     """
     acc = np.asarray(acc, dtype=float)
     if acc.ndim != 2 or acc.shape[1] != 3:
         raise ValueError(f"acc must have shape (n, 3), got {acc.shape}")
     if fs <= 0:
         raise ValueError(f"fs must be positive, got {fs}")
+    if gyro is not None and np.shape(gyro) != acc.shape:
+        raise ValueError(f"gyro must have the shape of acc {acc.shape}, got {np.shape(gyro)}")
     work = dsp.to_work_rate(acc, fs=fs)
-    wfs = dsp.WORK_FS
-    gravity = dsp.gravity_included(work)
     norm = np.linalg.norm(work, axis=1)
-    walking = dsp.walking_mask(norm - np.median(norm), fs=wfs)
-    vert = dsp.vertical_acc(work, fs=wfs, still=walking)
-    # the slow gravity estimate of the principal channel lags the arm swing of walking
-    near_walk = dsp.dilate(walking, int(WALK_MARGIN_S * wfs))
-    pa = dsp.principal_acc(work, fs=wfs, gravity=gravity, keep=~near_walk)
-    axis = "principal"
-    a, v, x = dsp.displacement(pa, fs=wfs, still=near_walk)
-    if gravity:
-        a_v, v_v, x_v = dsp.displacement(vert, fs=wfs, still=walking)
-        typical_v = _typical_swing(x_v, walking, IMU_MIN_RANGE_M)
-        if typical_v > 0 and _typical_swing(x, walking, IMU_MIN_RANGE_M) < 3 * typical_v:
-            axis, a, v, x = "vertical", a_v, v_v, x_v
-    return _analyze(
-        a,
-        v,
-        x,
-        fs_in=fs,
-        duration=acc.shape[0] / fs,
-        source="imu",
-        axis=axis,
-        unit="m",
-        up_known=axis == "vertical",
-        eccentric=eccentric,
-        gaps=gaps,
-        walking=walking,
-        min_range=IMU_MIN_RANGE_M,
-        acc_floor=IMU_MIN_ACC,
-    )
+    walking = dsp.walking_mask(norm - np.median(norm), fs=dsp.WORK_FS)
+    turn = None if gyro is None else dsp.to_work_rate(np.asarray(gyro, float), fs=fs)
+    found = [
+        _analyze(
+            *trace,
+            fs_in=fs,
+            duration=acc.shape[0] / fs,
+            source="imu",
+            axis=axis,
+            unit="m" if metric else "rad",
+            up_known=up_known,
+            eccentric=eccentric,
+            gaps=gaps,
+            walking=walking,
+            min_range=IMU_MIN_RANGE_M if metric else MIN_ANGLE_RAD,
+            acc_floor=IMU_MIN_ACC if metric else 0.0,
+        )
+        for axis, metric, up_known, trace in channels.imu_channels(
+            work, turn, walking, walk_margin_s=WALK_MARGIN_S
+        )
+    ]
+    return _choose(found)
+
+
+def _choose(found: list[MotionAnalysis]) -> MotionAnalysis:
+    """The candidate set to report (see the module docstring, step 4)."""
+    # a wrist cannot travel further than an arm's reach in a rep: such a trace is drift
+    found = [r for r in found if r.unit != "m" or _median_range(r) <= MAX_RANGE_M] or found
+    score = {id(r): r.confidence + VERTICAL_PREFERENCE * (r.axis == "vertical") for r in found}
+    top = max(score.values())
+    # among about equally regular sets, the one with the most reps saw every rep (a weak
+    # trace only shows the biggest swings, and those are regular too)
+    near = [r for r in found if score[id(r)] >= top - NEAR_SCORE]
+    best = max(near, key=lambda r: (r.rep_count, score[id(r)]))
+    # the same count on the vertical channel: take it, it alone knows which way is up, and
+    # its lobes time the phases best
+    same = [r for r in found if r.axis == "vertical" and r.rep_count == best.rep_count]
+    return same[0] if same else best
+
+
+def _median_range(res: MotionAnalysis) -> float:
+    return float(np.median([r.range for r in res.reps])) if res.reps else 0.0
 
 
 def analyze_displacement(
@@ -252,89 +285,8 @@ def analyze_displacement(
 # ---------------------------------------------------------------- segmentation
 
 
-def _turning_trace(x: Array, walking: NDArray[np.bool_]) -> Array:
-    return dsp.bridge(dsp.filt(x, "lowpass", dsp.TURN_LOWPASS_HZ, fs=dsp.WORK_FS), walking)
-
-
-def _typical_swing(x: Array, walking: NDArray[np.bool_], floor: float) -> float:
-    y = _turning_trace(x, walking)
-    piv = dsp.zigzag(y, floor)
-    if piv.size < 3:
-        return 0.0
-    return float(np.percentile(np.abs(np.diff(y[piv])), 80))
-
-
-@dataclass(frozen=True, slots=True)
-class _Move:
-    start: float  # s
-    end: float
-    up: bool
-    range: float
-
-
-def _moves(
-    acc: Array, v: Array, x: Array, walking: NDArray[np.bool_], floor: float, acc_floor: float
-) -> list[_Move]:
-    """Movements between turning points of the set (the longest bout of big-enough swings)."""
-    y = _turning_trace(x, walking)
-    typical = _typical_swing(x, walking, floor)
-    if typical <= 0:
-        return []
-    fs = dsp.WORK_FS
-    piv = dsp.zigzag(y, max(floor, RELATIVE_RANGE * typical))
-    piv = dsp.refine_turns(dsp.bridge(x, walking), piv, fs=fs)
-    runs = dsp.lobes(acc, fs=fs, floor=acc_floor, white_noise=acc_floor > 0)
-    peaks = dsp.speed_peaks(v, piv).tolist()
-    edge = [piv[0] if piv.size else 0, *peaks, x.size - 1]
-    moves = []
-    for k, (a, b) in enumerate(zip(piv[:-1].tolist(), piv[1:].tolist(), strict=True)):
-        swing = abs(float(y[b] - y[a]))
-        found = dsp.movement_bounds(
-            acc,
-            (a, b),
-            (edge[k], edge[k + 1], edge[k + 2]),
-            runs,
-            MOVING_ACC,
-            up=bool(y[b] > y[a]),
-            min_dv=0.2 * swing * fs / max(b - a, 1),
-            fs=fs,
-        )
-        if found is None:
-            continue
-        s, e = found
-        if MIN_MOVE_S <= (e - s) / fs <= MAX_MOVE_S and walking[a : b + 1].mean() < 0.5:
-            moves.append(_Move(s / fs, e / fs, bool(y[b] > y[a]), swing))
-    return _longest_bout(moves)
-
-
-def _longest_bout(moves: list[_Move]) -> list[_Move]:
-    bouts: list[list[_Move]] = []
-    for m in moves:
-        if bouts and m.start - bouts[-1][-1].end <= MAX_PAUSE_S and m.up != bouts[-1][-1].up:
-            bouts[-1].append(m)
-        else:
-            bouts.append([m])
-    best = max(bouts, key=lambda b: (len(b), sum(m.range for m in b)), default=[])
-    return best if len(best) >= 2 else []
-
-
-def _direction(
-    moves: list[_Move], up_known: bool, given: Direction | None
-) -> tuple[Direction | None, bool, str]:
-    """Eccentric direction, whether the eccentric is the 'up' movement, and where it came from."""
-    med_up = float(np.median([m.end - m.start for m in moves if m.up]))
-    med_down = float(np.median([m.end - m.start for m in moves if not m.up]))
-    if up_known and given is not None:
-        return given, given == "up", "exercise"
-    if med_down >= 1.25 * med_up or med_up >= 1.25 * med_down:
-        up = med_up > med_down
-        return (("up" if up else "down") if up_known else None), up, "tempo"
-    if up_known:
-        return "down", False, "default"
-    return None, moves[0].up, "default"
-
-
-def _pair_reps(moves: list[_Move], ecc_up: bool) -> list[MotionRep]:
+def _pair_reps(moves: list[Move], ecc_up: bool) -> list[MotionRep]:
+    moves = complete(moves)
     first_is_ecc = moves[0].up == ecc_up
     pairs = [(moves[i], moves[i + 1]) for i in range(0, len(moves) - 1, 2)]
     holds_mid = [b.start - a.end for a, b in pairs]
@@ -379,13 +331,13 @@ def _analyze(
     min_range: float,
     acc_floor: float = 0.0,
 ) -> MotionAnalysis:
-    moves = _moves(a, v, x, walking, min_range, acc_floor)
+    moves = find_moves(a, v, x, walking, min_range, acc_floor)
     direction: Direction | None = eccentric if up_known else None
     source_of: str = "exercise" if eccentric and up_known else "default"
     reps: list[MotionRep] = []
     ecc_first = True
     if moves:
-        direction, ecc_up, source_of = _direction(moves, up_known, eccentric)
+        direction, ecc_up, source_of = infer_direction(moves, up_known, eccentric)
         ecc_first = moves[0].up == ecc_up
         reps = _pair_reps(moves, ecc_up)
         if (

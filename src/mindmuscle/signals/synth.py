@@ -1,11 +1,14 @@
 """Synthetic sets for tests and benchmarks: a rep sequence rendered into IMU and keypoint signals.
 
-Pure and seeded: the same :class:`SetSpec` and seed give the same signals. The wrist follows
-a curved path (an arc bulging off the main direction), the hand rotates a little with the
-movement, velocity profiles are smooth (raised-cosine ramps into a cruise, close to minimum
-jerk for short phases), and the sensor sits at a random orientation with bias, slow drift,
-noise and scale error. Walking before and after the set swings the arm at stride rate and
-bobs the body at step rate. Ground truth comes back beside the signals.
+Pure and seeded: the same :class:`SetSpec` and seed give the same signals. In presses,
+pulls and squats the wrist follows a curved path (an arc bulging off the main direction) and
+the hand rotates a little; in curls, raises and pushdowns the sensor rides a segment that
+swings about a joint, so the wrist moves on a circular arc and the sensor turns with the
+segment by the whole joint angle (:data:`ARCS`). Velocity profiles are smooth (raised-cosine
+ramps into a cruise, close to minimum jerk for short phases), and the sensor sits at a
+random orientation with bias, slow drift, noise and scale error. Walking before and after
+the set swings the arm at stride rate and bobs the body at step rate. Ground truth comes
+back beside the signals.
 
 >>> rec = synth_imu(SetSpec(reps=3, tempo=(2, 0, 1, 0)), fs=50.0, seed=1)
 >>> len(rec.truth), rec.acc.shape[1]
@@ -23,6 +26,7 @@ from numpy.typing import NDArray
 from mindmuscle.method.tempo import PHASES, Phase
 
 __all__ = [
+    "ARCS",
     "EXERCISES",
     "SetSpec",
     "SynthImu",
@@ -33,6 +37,8 @@ __all__ = [
 ]
 
 G: Final = 9.80665
+#: Shortest time (s) in which a lifter speeds a load up to cruising speed (or stops it).
+MIN_RAMP_S: Final = 0.2
 Array = NDArray[np.float64]
 
 #: exercise -> (main direction of the eccentric in the world frame (x fwd, y left, z up),
@@ -47,6 +53,17 @@ EXERCISES: Final[dict[str, tuple[tuple[float, float, float], bool, float, float]
     "pulldown": ((0.0, 0.0, 1.0), False, 0.15, 10.0),
     "pushdown": ((0.0, 0.0, 1.0), True, 0.3, 15.0),
     "cable_row": ((1.0, 0.0, 0.0), False, 0.1, 10.0),
+}
+
+#: Exercises where the sensor rides on a limb segment that swings about a joint, so the wrist
+#: moves on a circular arc and the sensor turns with the segment by the whole arc angle
+#: (a forearm in a curl turns ~125 deg, not a few degrees): exercise -> (direction the
+#: segment swings towards from hanging straight down (world), segment length (m) at the
+#: default 0.4 m range, angle from straight down in the shortened and stretched positions).
+ARCS: Final[dict[str, tuple[tuple[float, float, float], float, float, float]]] = {
+    "curl": ((1.0, 0.0, 0.0), 0.3, 135.0, 10.0),  # elbow flexion, forearm length
+    "lateral_raise": ((0.0, 1.0, 0.0), 0.6, 85.0, 10.0),  # shoulder abduction, arm length
+    "pushdown": ((1.0, 0.0, 0.0), 0.3, 5.0, 95.0),  # elbow extension
 }
 
 
@@ -108,7 +125,8 @@ class SynthPose:
 
 def _ramp_profile(tau: Array, dur: float, rng_ramp: float) -> Array:
     """Progress 0..1 of a movement of ``dur`` s at times ``tau`` (smooth trapezoid velocity)."""
-    ramp = min(rng_ramp * dur, 0.45 * dur, 0.8)
+    # a loaded limb needs ~0.2 s to reach cruising speed (no 2-g jolts), short moves are bells
+    ramp = min(max(rng_ramp * dur, MIN_RAMP_S), 0.45 * dur, 0.8)
     cruise = dur - 2 * ramp
     tt = np.clip(tau, 0.0, dur)
     up = np.clip(tt / ramp, 0, 1)
@@ -147,10 +165,14 @@ def _timeline(
         )
         start = t
         for p in order:
+            # a rep leaves from where the set starts (shortened or stretched) and comes back
+            # there; a partial rep turns back halfway (the movement ends at ``to``)
             if p == "eccentric":
-                moves.append((t, durs[p], 0.0, depth, rng.uniform(0.12, 0.3)))
+                to = depth if ecc_first else 1.0
+                moves.append((t, durs[p], 0.0, to, rng.uniform(0.12, 0.3)))
             elif p == "concentric":
-                moves.append((t, durs[p], depth, 0.0, rng.uniform(0.12, 0.3)))
+                to = 0.0 if ecc_first else 1.0 - depth
+                moves.append((t, durs[p], depth, to, rng.uniform(0.12, 0.3)))
             t += durs[p]
         truth.append(TruthRep(start, t, {p: durs[p] for p in PHASES}, k in spec.partial))
     return moves, truth, t + spec.after_s + spec.walk_after_s
@@ -214,27 +236,46 @@ def _rest_fidgets(t: Array, rng: np.random.Generator) -> Array:
     return pos
 
 
+def _segment(spec: SetSpec, s: Array, rng: np.random.Generator) -> tuple[Array, Array]:
+    """Wrist path (n, 3) and orientation (n, 3, 3) of the load-moving segment at progress ``s``.
+
+    A segment swinging about a joint (see :data:`ARCS`) moves the wrist on an arc and turns
+    the sensor with it about the joint axis (tilted a little, lifters differ); a pressing or
+    pulling movement moves it on a bulging line and turns the hand a little about any axis.
+    """
+    direction, _, bulge, rot_deg = EXERCISES[spec.exercise]
+    if spec.exercise in ARCS:
+        swing_to, length, short_deg, stretch_deg = ARCS[spec.exercise]
+        fwd, down = np.array(swing_to), np.array([0.0, 0.0, -1.0])
+        theta = np.deg2rad(short_deg + (stretch_deg - short_deg) * s)
+        arm = length * spec.rom_m / 0.4
+        pos = arm * (np.cos(theta)[:, None] * down + np.sin(theta)[:, None] * fwd)
+        axis = _unit(np.cross(down, fwd)) + 0.15 * rng.normal(size=3)
+        return pos, _rot(axis, theta)
+    u = np.array(direction)
+    perp = _unit(np.cross(u, [0.0, 1.0, 0.0]) if abs(u[1]) < 0.9 else np.array([1.0, 0, 0]))
+    pos = spec.rom_m * (s[:, None] * u + bulge * np.sin(np.pi * np.clip(s, 0, 1))[:, None] * perp)
+    turn = np.deg2rad(rot_deg * rng.uniform(0.5, 1.2)) * s
+    return pos, _rot(rng.normal(size=3), turn)
+
+
 def _world(
     spec: SetSpec, t: Array, rng: np.random.Generator
 ) -> tuple[Array, Array, list[TruthRep]]:
     """World position of the wrist (n, 3) and its orientation (n, 3, 3), plus ground truth."""
-    direction, ecc_first, bulge, rot_deg = EXERCISES[spec.exercise]
+    ecc_first = EXERCISES[spec.exercise][1]
     if spec.rest_only:
         moves: list[tuple[float, float, float, float, float]] = []
         truth: list[TruthRep] = []
     else:
         moves, truth, _ = _timeline(spec, rng)
     s = _progress(t, moves, 0.0 if ecc_first else 1.0)
-    u = np.array(direction)
-    perp = _unit(np.cross(u, [0.0, 1.0, 0.0]) if abs(u[1]) < 0.9 else np.array([1.0, 0, 0]))
-    pos = spec.rom_m * (s[:, None] * u + bulge * np.sin(np.pi * np.clip(s, 0, 1))[:, None] * perp)
+    pos, r_hand = _segment(spec, s, rng)
     pos += _rest_fidgets(t, rng)
     t_end = float(t[-1])
     walk_b = _walking(t, 0.0, spec.walk_before_s, rng)
     walk_a = _walking(t, t_end - spec.walk_after_s, t_end + 1, rng)
     pos += walk_b[0] + walk_a[0]
-    hand_axis = rng.normal(size=3)
-    r_hand = _rot(hand_axis, np.deg2rad(rot_deg * rng.uniform(0.5, 1.2)) * s)
     r_swing = _rot(np.array([0.0, 1.0, 0.0]), walk_b[1] + walk_a[1])
     return pos, r_swing @ r_hand, truth
 
@@ -252,6 +293,22 @@ def _random_rotation(rng: np.random.Generator) -> Array:
             [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
         ]
     )
+
+
+def _box(x: Array, width: int) -> Array:
+    """Centred moving average of ``x`` (n, k) over ``width`` samples (edges: shorter windows)."""
+    if width <= 1:
+        return x
+    c = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
+    idx = np.arange(x.shape[0])
+    lo = np.clip(idx - width // 2, 0, x.shape[0])
+    hi = np.clip(idx - width // 2 + width, 0, x.shape[0])
+    out: Array = (c[hi] - c[lo]) / (hi - lo)[:, None]
+    return out
+
+
+def _sample(x: Array, tf: Array, ts: Array) -> Array:
+    return np.stack([np.interp(ts, tf, x[:, i]) for i in range(x.shape[1])], axis=1)
 
 
 def _fine_grid(duration: float, fs: float) -> Array:
@@ -290,8 +347,10 @@ def synth_imu(spec: SetSpec, *, fs: float, seed: int, uneven: float = 0.0) -> Sy
     ts = np.arange(n) / fs
     if uneven > 0:
         ts = np.sort(ts + rng.uniform(-uneven, uneven, n) / fs).clip(0, tf[-1])
-    acc = np.stack([np.interp(ts, tf, spec_force[:, i]) for i in range(3)], axis=1)
-    gyr = np.stack([np.interp(ts, tf, gyro[:, i]) for i in range(3)], axis=1)
+    # MEMS sensors average over each output period (their digital low-pass sits below the
+    # output rate): point samples at 10 Hz would alias a short push and break its integral
+    acc = _sample(_box(spec_force, round(1 / (fs * dt))), tf, ts)
+    gyr = _sample(_box(gyro, round(1 / (fs * dt))), tf, ts)
     drift = np.cumsum(rng.normal(size=(n, 3)), axis=0)
     drift *= spec.drift / max(1.0, float(np.abs(drift).max()))
     acc = acc * rng.uniform(0.98, 1.02) + rng.uniform(-spec.bias, spec.bias, 3) + drift

@@ -1,8 +1,8 @@
 """Export of the whole history as JSON (lossless, re-importable) and CSV (one row per set).
 
-JSON schema, ``schema_version`` 1 (times are ISO 8601 in UTC, days ``YYYY-MM-DD``)::
+JSON schema, ``schema_version`` 2 (times are ISO 8601 in UTC, days ``YYYY-MM-DD``)::
 
-    {"schema_version": 1,
+    {"schema_version": 2,
      "lifter": {"name", "start_date", "level", "units", "equipment": [..]} | null,
      "plans": [{"id", "kind": "session"|"program", "created_at", "prescription": {..}}],
      "sessions": [{"id", "started_at", "finished_at", "plan_id", "auto", "title", "notes"}],
@@ -10,7 +10,12 @@ JSON schema, ``schema_version`` 1 (times are ISO 8601 in UTC, days ``YYYY-MM-DD`
                "reps", "load" (null = bodyweight), "unit": "kg"|"lb", "tempo", "rep_range",
                "measured_tempo", "failure", "rir", "mmc", "pump", "notes"}],
      "soreness": [{"day", "group", "doms", "reported_at"}],
-     "bodyweight": [{"id", "measured_at", "weight", "unit"}]}
+     "bodyweight": [{"id", "measured_at", "weight", "unit"}],
+     "recordings": [{"id", "set_id", "kind": "motion"|"emg", "filename", "sha256",
+                     "created_at", "summary": {..}}]}
+
+Version 2 added ``recordings`` (the analyses of motion and EMG files attached to sets; the
+files themselves are not kept); version 1 files, without it, are still read.
 
 A tempo is ``{"eccentric": 4, "bottom": 0, "concentric": 1, "top": 2}`` (plus
 ``"explosive": [phase, ..]`` for ``X`` phases); ``rep_range`` is ``[low, high]`` or null.
@@ -35,12 +40,14 @@ from mindmuscle.store.records import (
     Batch,
     BodyweightEntry,
     Lifter,
+    Recording,
     Soreness,
     StoredPlan,
     TrainingSession,
     check_bodyweight,
     check_lifter,
     check_plan,
+    check_recording,
     check_session,
     check_set,
     check_soreness,
@@ -48,7 +55,8 @@ from mindmuscle.store.records import (
 
 __all__ = ["CSV_COLUMNS", "SCHEMA_VERSION", "batch_from_json", "batch_to_json", "sets_to_csv"]
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
+_READABLE: Final = (1, 2)
 _TOP_KEYS: Final = (
     "schema_version",
     "lifter",
@@ -57,6 +65,7 @@ _TOP_KEYS: Final = (
     "sets",
     "soreness",
     "bodyweight",
+    "recordings",
 )
 CSV_COLUMNS: Final = (
     "id", "session_id", "session_title", "performed_at", "exercise", "block", "load", "unit",
@@ -116,6 +125,18 @@ def _session_json(s: TrainingSession) -> dict[str, Any]:
     }
 
 
+def _recording_json(r: Recording) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "set_id": r.set_id,
+        "kind": r.kind,
+        "filename": r.filename,
+        "sha256": r.sha256,
+        "created_at": _time(r.created_at),
+        "summary": r.summary,
+    }
+
+
 def batch_to_json(batch: Batch) -> str:
     """The documented JSON export of a whole history (deterministic: same data, same text)."""
     doc = {
@@ -145,6 +166,7 @@ def batch_to_json(batch: Batch) -> str:
             {"id": b.id, "measured_at": _time(b.measured_at), "weight": b.weight, "unit": b.unit}
             for b in batch.bodyweight
         ],
+        "recordings": [_recording_json(r) for r in batch.recordings],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -189,8 +211,10 @@ def batch_from_json(text: str, *, source: str) -> Batch:
     root = Obj(source, "", doc)
     root.allow(*_TOP_KEYS)
     version = root.integer("schema_version")
-    if version != SCHEMA_VERSION:
-        root.fail("schema_version", f"is {version}; this version reads {SCHEMA_VERSION}")
+    if version not in _READABLE:
+        root.fail("schema_version", f"is {version}; this version reads 1 or {SCHEMA_VERSION}")
+    if version == 1 and "recordings" in root.body:
+        root.fail("recordings", "is not part of schema_version 1; expected schema_version 2")
     lifter_raw = root.raw("lifter")
     return Batch(
         lifter=None if lifter_raw is None else _checked(root.sub("lifter"), _lifter, check_lifter),
@@ -199,6 +223,9 @@ def batch_from_json(text: str, *, source: str) -> Batch:
         sets=_records(root, "sets", _set, check_set),
         soreness=_records(root, "soreness", _soreness, check_soreness),
         bodyweight=_records(root, "bodyweight", _bodyweight, check_bodyweight),
+        recordings=(
+            _records(root, "recordings", _recording, check_recording) if version >= 2 else ()
+        ),
     )
 
 
@@ -308,4 +335,20 @@ def _bodyweight(o: Obj) -> BodyweightEntry:
         measured_at=o.time("measured_at"),
         weight=weight,
         unit=cast(Any, o.text("unit")),
+    )
+
+
+def _recording(o: Obj) -> Recording:
+    o.allow("id", "set_id", "kind", "filename", "sha256", "created_at", "summary")
+    summary = o.raw("summary")
+    if not isinstance(summary, dict):
+        o.fail("summary", "must be a JSON object")
+    return Recording(
+        id=o.text("id"),
+        set_id=o.text("set_id"),
+        kind=cast(Any, o.text("kind")),
+        filename=o.text("filename"),
+        sha256=o.text("sha256"),
+        created_at=o.time("created_at"),
+        summary=summary,
     )

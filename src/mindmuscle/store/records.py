@@ -14,24 +14,30 @@ from typing import Any, Final, Literal
 
 from mindmuscle.errors import InputError
 from mindmuscle.method.model import EQUIPMENT, GROUPS, LEVELS, GroupName, Level
+from mindmuscle.method.tempo import PHASES, Tempo
 from mindmuscle.planning.history import UNITS, LoggedSet, Unit
 
 __all__ = [
     "DEFAULT_LIFTER",
     "PLAN_KINDS",
+    "RECORDING_KINDS",
     "Batch",
     "BodyweightEntry",
     "Lifter",
     "PlanKind",
+    "Recording",
+    "RecordingKind",
     "Soreness",
     "StoredPlan",
     "TrainingSession",
     "check_bodyweight",
     "check_lifter",
     "check_plan",
+    "check_recording",
     "check_session",
     "check_set",
     "check_soreness",
+    "measured_tempo_of",
 ]
 
 #: The lifter a local, single-user database belongs to.
@@ -40,6 +46,8 @@ MAX_ID_LENGTH: Final = 80
 
 PlanKind = Literal["session", "program"]
 PLAN_KINDS: Final[tuple[PlanKind, ...]] = ("session", "program")
+RecordingKind = Literal["motion", "emg"]
+RECORDING_KINDS: Final[tuple[RecordingKind, ...]] = ("motion", "emg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +104,26 @@ class BodyweightEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Recording:
+    """The analysis of a motion or EMG recording attached to a logged set.
+
+    ``summary`` is the analysis output: for ``motion`` the ``analyze motion`` JSON
+    (``rep_count``, ``reps`` with ``phases``) plus ``measured_tempo`` (the mean of the reps'
+    phases); for ``emg`` the ``analyze emg`` summary (``target``, ``accessory``,
+    ``target_share``) plus ``units`` and ``normalisation``. The raw file is not kept, only
+    its ``sha256``: the same file attached twice to one set is stored once.
+    """
+
+    id: str
+    set_id: str
+    kind: RecordingKind
+    filename: str
+    sha256: str
+    created_at: datetime
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Batch:
     """Records written together in one transaction (an import), or a whole history (an export).
 
@@ -108,6 +136,7 @@ class Batch:
     sets: tuple[LoggedSet, ...] = ()
     soreness: tuple[Soreness, ...] = ()
     bodyweight: tuple[BodyweightEntry, ...] = ()
+    recordings: tuple[Recording, ...] = ()
 
 
 def _fail(what: str, name: str, value: object, expected: str) -> InputError:
@@ -216,3 +245,34 @@ def check_plan(p: StoredPlan) -> None:
     _check_aware(what, "created_at", p.created_at)
     if not isinstance(p.prescription, Mapping):
         raise _fail(what, "prescription", type(p.prescription).__name__, "a JSON object")
+
+
+_HEX: Final = frozenset("0123456789abcdef")
+
+
+def check_recording(r: Recording) -> None:
+    """Validate a recording: ids, kind motion or emg, a file name, a SHA-256, a JSON summary."""
+    what = "Recording field"
+    _check_id(what, r.id)
+    if not isinstance(r.set_id, str) or not r.set_id.strip() or len(r.set_id) > MAX_ID_LENGTH:
+        raise _fail(what, "set_id", r.set_id, "the id of a logged set")
+    if r.kind not in RECORDING_KINDS:
+        raise _fail(what, "kind", r.kind, "motion or emg")
+    if not isinstance(r.filename, str) or not r.filename.strip() or len(r.filename) > 255:
+        raise _fail(what, "filename", r.filename, "a file name of at most 255 characters")
+    if not isinstance(r.sha256, str) or len(r.sha256) != 64 or not set(r.sha256) <= _HEX:
+        raise _fail(what, "sha256", r.sha256, "64 lower-case hexadecimal digits")
+    _check_aware(what, "created_at", r.created_at)
+    if not isinstance(r.summary, Mapping):
+        raise _fail(what, "summary", type(r.summary).__name__, "a JSON object")
+
+
+def measured_tempo_of(summary: Mapping[str, Any]) -> Tempo | None:
+    """The mean of the reps' phases of a motion summary (0.1 s), or None without reps."""
+    reps = [r for r in summary.get("reps", ()) if isinstance(r, Mapping) and "phases" in r]
+    if not reps:
+        return None
+    ecc, bottom, con, top = (
+        round(sum(float(r["phases"][p]) for r in reps) / len(reps), 1) for p in PHASES
+    )
+    return Tempo(ecc, bottom, con, top)

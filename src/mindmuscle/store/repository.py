@@ -20,15 +20,18 @@ from mindmuscle.store.records import (
     Batch,
     BodyweightEntry,
     Lifter,
+    Recording,
     Soreness,
     StoredPlan,
     TrainingSession,
     check_bodyweight,
     check_lifter,
     check_plan,
+    check_recording,
     check_session,
     check_set,
     check_soreness,
+    measured_tempo_of,
 )
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "auto_session_id",
     "check_batch",
     "no_such_session",
+    "no_such_set",
+    "same_file",
 ]
 
 WriteResult = Literal["added", "unchanged"]
@@ -90,6 +95,21 @@ class Repository(Protocol):
     def soreness(self, *, since: date | None = None) -> list[Soreness]: ...
     def add_bodyweight(self, entry: BodyweightEntry) -> WriteResult: ...
     def bodyweights(self) -> list[BodyweightEntry]: ...
+    def attach_recording(self, recording: Recording) -> tuple[Recording, WriteResult]:
+        """Store a recording's analysis for a stored set, committed on return, all or nothing;
+        return the stored recording and whether it was new.
+
+        The same file (``sha256``) attached again to the same set is ``"unchanged"`` and
+        returns the recording stored first. Attaching a motion recording with reps also sets
+        the set's ``measured_tempo`` (the mean of its reps' phases) in the same transaction.
+        A ``set_id`` naming no stored set of this lifter is an :class:`InputError`.
+        """
+        ...
+
+    def recordings(self, set_id: str | None = None) -> list[Recording]:
+        """The recordings (of one set, or all), oldest first."""
+        ...
+
     def add_batch(self, batch: Batch) -> BatchResult: ...
     def snapshot(self) -> Batch: ...
     def close(self) -> None: ...
@@ -116,6 +136,15 @@ def auto_session(lifter_id: str, performed_at: datetime) -> TrainingSession:
 
 def no_such_session(session_id: str | None) -> InputError:
     return InputError(f"Set session_id {session_id!r} names no stored session.")
+
+
+def no_such_set(set_id: str) -> InputError:
+    return InputError(f"Recording set_id {set_id!r} names no stored set; log the set first.")
+
+
+def same_file(a: Recording, b: Recording) -> bool:
+    """Whether two recordings are the same file attached to the same set (a harmless repeat)."""
+    return (a.set_id, a.kind, a.sha256) == (b.set_id, b.kind, b.sha256)
 
 
 def conflict(kind: str, record_id: str) -> ConflictError:
@@ -152,6 +181,8 @@ def check_batch(batch: Batch) -> Batch:
         check_soreness(report)
     for entry in batch.bodyweight:
         check_bodyweight(entry)
+    for recording in batch.recordings:
+        check_recording(recording)
     return replace(
         batch,
         plans=_unique(batch.plans, lambda p: p.id, "plan"),
@@ -159,6 +190,7 @@ def check_batch(batch: Batch) -> Batch:
         sets=_unique(batch.sets, lambda s: s.id, "set"),
         soreness=_unique(batch.soreness, lambda s: (s.day, s.group), "soreness report"),
         bodyweight=_unique(batch.bodyweight, lambda b: b.id, "bodyweight entry"),
+        recordings=_unique(batch.recordings, lambda r: r.id, "recording"),
     )
 
 
@@ -187,6 +219,7 @@ class InMemoryRepository:
         self._sets: dict[str, LoggedSet] = {}
         self._soreness: dict[tuple[date, str], Soreness] = {}
         self._bodyweight: dict[str, BodyweightEntry] = {}
+        self._recordings: dict[str, Recording] = {}
         self.closed = False
 
     def get_lifter(self) -> Lifter | None:
@@ -290,6 +323,32 @@ class InMemoryRepository:
     def bodyweights(self) -> list[BodyweightEntry]:
         return _sorted(self._bodyweight.values(), lambda b: (b.measured_at, b.id))
 
+    def attach_recording(self, recording: Recording) -> tuple[Recording, WriteResult]:
+        check_recording(recording)
+        return self._attach(recording, measure=True)
+
+    def _attach(self, recording: Recording, *, measure: bool) -> tuple[Recording, WriteResult]:
+        logged = self._sets.get(recording.set_id)
+        if logged is None:
+            raise no_such_set(recording.set_id)
+        old = self._recordings.get(recording.id)
+        if old is not None:
+            if not same_file(old, recording):
+                raise conflict("recording", recording.id)
+            return old, "unchanged"
+        for stored in self._recordings.values():
+            if (stored.set_id, stored.sha256) == (recording.set_id, recording.sha256):
+                return stored, "unchanged"
+        tempo = measured_tempo_of(recording.summary) if recording.kind == "motion" else None
+        if measure and tempo is not None:
+            self._sets[logged.id] = replace(logged, measured_tempo=tempo)
+        self._recordings[recording.id] = recording
+        return recording, "added"
+
+    def recordings(self, set_id: str | None = None) -> list[Recording]:
+        found = [r for r in self._recordings.values() if set_id is None or r.set_id == set_id]
+        return _sorted(found, lambda r: (r.created_at, r.id))
+
     def add_batch(self, batch: Batch) -> BatchResult:
         batch = check_batch(batch)
         saved = (
@@ -299,6 +358,7 @@ class InMemoryRepository:
             dict(self._sets),
             dict(self._soreness),
             dict(self._bodyweight),
+            dict(self._recordings),
         )
         try:
             return self._write_batch(batch)
@@ -310,6 +370,7 @@ class InMemoryRepository:
                 self._sets,
                 self._soreness,
                 self._bodyweight,
+                self._recordings,
             ) = saved
             raise
 
@@ -320,6 +381,7 @@ class InMemoryRepository:
         sessions = [self.add_session(s) for s in batch.sessions]
         sets = [self.add_set(s) for s in batch.sets]
         results += sessions + sets + [self.add_bodyweight(b) for b in batch.bodyweight]
+        results += [self._attach(r, measure=False)[1] for r in batch.recordings]
         self.report_soreness(batch.soreness)
         added = results.count("added") + len(batch.soreness)
         return BatchResult(
@@ -337,6 +399,7 @@ class InMemoryRepository:
             sets=tuple(self.sets()),
             soreness=tuple(self.soreness()),
             bodyweight=tuple(self.bodyweights()),
+            recordings=tuple(self.recordings()),
         )
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from mindmuscle import __version__
@@ -36,7 +36,8 @@ Sets, sessions and other records carry the client's id: sending one again is har
 
 def create_app(settings: Settings, *, now: Callable[[], datetime] = local_now) -> FastAPI:
     """The web app over the database of ``settings``; ``now`` is the clock (tests inject one)."""
-    from mindmuscle.web import api_library, api_training, pages, progress
+    from mindmuscle.web import api_library, api_recordings, api_training, pages, progress, ws_motion
+    from mindmuscle.web.auth import guard, install_auth
 
     rt = Runtime(settings, now=now)
 
@@ -53,14 +54,18 @@ def create_app(settings: Settings, *, now: Callable[[], datetime] = local_now) -
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(guard)],  # whose data each request may touch: web/auth.py
     )
     app.state.runtime = rt
     install_error_handlers(app)
+    install_auth(app)
     app.include_router(api_training.router)
     app.include_router(api_library.router)
     app.include_router(progress.api)
     app.include_router(pages.router)
     app.include_router(progress.pages)
+    app.include_router(api_recordings.router)
+    app.include_router(ws_motion.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -128,7 +128,14 @@ def history(request: Request, rt: Rt) -> HTMLResponse:
             {**set_to_dict(s), "name": names.get(s.exercise, s.exercise)}
         )
     sessions = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)
-    return _page(request, "history.html", "history", sessions=sessions, sets=by_session)
+    shares = {  # the EMG target share of sets with an EMG recording (newest wins)
+        r.set_id: r.summary["target_share"]
+        for r in repo.recordings()
+        if r.kind == "emg" and isinstance(r.summary.get("target_share"), int | float)
+    }
+    return _page(
+        request, "history.html", "history", sessions=sessions, sets=by_session, shares=shares
+    )
 
 
 @router.get("/exercises", response_class=HTMLResponse)

@@ -12,11 +12,12 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from fastapi import Request
+from starlette.requests import HTTPConnection
 
 if TYPE_CHECKING:
     from mindmuscle.method.catalog import Catalog
     from mindmuscle.settings import Settings
+    from mindmuscle.store.accounts import AccountStore
     from mindmuscle.store.sql.repository import SqlRepository
 
 __all__ = ["Runtime", "local_now", "runtime"]
@@ -38,6 +39,7 @@ class Runtime:
         self._catalog: Catalog | None = None
         self._sqlite = settings.database_url.startswith("sqlite")
         self._write_lock = threading.Lock()
+        self._accounts: AccountStore | None = None
 
     @property
     def repo(self) -> SqlRepository:
@@ -65,6 +67,37 @@ class Runtime:
         Other databases take concurrent writes; there this does nothing."""
         return self._write_lock if self._sqlite else nullcontext()
 
+    @property
+    def accounts(self) -> AccountStore:
+        """Users, logins and coach links (multi-user mode), on the repository's engine."""
+        engine = self.repo.engine
+        with self._lock:
+            if self._accounts is None:
+                from mindmuscle.store.accounts import AccountStore
+
+                self._accounts = AccountStore(engine)
+            return self._accounts
+
+    @property
+    def secret_key(self) -> str:
+        key = self.settings.secret_key
+        if not key:
+            raise RuntimeError("multi-user mode needs MINDMUSCLE_SECRET_KEY")
+        return key
+
+    def for_lifter(self, lifter_id: str) -> Runtime:
+        """This runtime seen as lifter ``lifter_id``: same engine, clock, catalog and locks."""
+        if lifter_id == self.repo.lifter_id:
+            return self
+        import copy
+
+        from mindmuscle.store.sql.repository import SqlRepository
+
+        view = copy.copy(self)
+        view._catalog = self.catalog
+        view._repo = SqlRepository(self.repo.engine, lifter_id=lifter_id)
+        return view
+
     def close(self) -> None:
         with self._lock:
             if self._repo is not None:
@@ -72,7 +105,15 @@ class Runtime:
                 self._repo = None
 
 
-def runtime(request: Request) -> Runtime:
-    """FastAPI dependency: the process's runtime."""
-    rt: Runtime = request.app.state.runtime
-    return rt
+def runtime(conn: HTTPConnection) -> Runtime:
+    """FastAPI dependency: the runtime of the lifter whose data this request may touch, as
+    resolved by :func:`mindmuscle.web.auth.guard` (the process's runtime in single-user mode)."""
+    rt: Runtime = conn.app.state.runtime
+    if not rt.settings.multi_user:
+        return rt
+    access = getattr(conn.state, "access", None)
+    if access is None or not access.lifter_id:  # fail closed: the guard did not run
+        from mindmuscle.web.errors import ApiError
+
+        raise ApiError(401, "Log in first: this needs an account (POST /api/login).")
+    return rt.for_lifter(access.lifter_id)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -33,6 +34,7 @@ __all__ = [
     "BodyweightRow",
     "LifterRow",
     "PlanRow",
+    "RecordingRow",
     "SessionRow",
     "SetRow",
     "SorenessRow",
@@ -169,3 +171,111 @@ class BodyweightRow(Base):
     measured_at: Mapped[datetime]
     weight: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(2))
+
+
+class RecordingRow(Base):
+    """A motion or EMG recording's analysis attached to a set; the raw file is not stored."""
+
+    __tablename__ = "recordings"
+    __table_args__ = (
+        UniqueConstraint("set_id", "sha256", name="uq_recordings_set_id_sha256"),
+        CheckConstraint("kind IN ('motion', 'emg')", name="kind"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    lifter_id: Mapped[str] = mapped_column(ID, index=True)
+    set_id: Mapped[str] = mapped_column(ForeignKey("sets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    summary: Mapped[dict[str, Any]]
+
+
+# -- accounts (multi-user mode; migration 0005) -----------------------------------------------
+
+
+class UserRow(Base):
+    """An account; each user is a lifter (``lifter_id``) whose rows the repositories filter on."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('athlete', 'coach', 'admin')", name="role"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(8))
+    lifter_id: Mapped[str] = mapped_column(ID, unique=True)
+    created_at: Mapped[datetime]
+
+
+class AuthSessionRow(Base):
+    """A login: the SHA-256 of the session cookie's token (the token itself is never stored)."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class LoginFailureRow(Base):
+    """A failed login, keyed ``user:NAME`` or ``ip:ADDRESS``, for rate limiting across workers."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    at: Mapped[datetime]
+
+
+class InviteRow(Base):
+    """A coach's invitation; ``id`` is the SHA-256 of the code the athlete is given."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coach_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    accepted_by: Mapped[str | None] = mapped_column(ID)
+    accepted_at: Mapped[datetime | None]
+
+
+class CoachLinkRow(Base):
+    """A coach's access to an athlete's data, from an accepted invite until the athlete leaves."""
+
+    __tablename__ = "coach_links"
+    __table_args__ = (Index("ix_coach_links_pair", "coach_id", "athlete_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    coach_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SetNoteRow(Base):
+    """A coach's note on one of an athlete's sets."""
+
+    __tablename__ = "set_notes"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    set_id: Mapped[str] = mapped_column(ForeignKey("sets.id", ondelete="CASCADE"), index=True)
+    lifter_id: Mapped[str] = mapped_column(ID, index=True)
+    coach_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class PlanAssignmentRow(Base):
+    """A plan a coach prescribed to an athlete (the plan row belongs to the athlete)."""
+
+    __tablename__ = "plan_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    lifter_id: Mapped[str] = mapped_column(ID, index=True)
+    coach_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    assigned_at: Mapped[datetime]

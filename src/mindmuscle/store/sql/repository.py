@@ -25,12 +25,14 @@ from mindmuscle.store.records import (
     Batch,
     BodyweightEntry,
     Lifter,
+    Recording,
     Soreness,
     StoredPlan,
     TrainingSession,
     check_bodyweight,
     check_lifter,
     check_plan,
+    check_recording,
     check_session,
     check_set,
     check_soreness,
@@ -43,6 +45,7 @@ from mindmuscle.store.repository import (
     conflict,
     no_such_session,
 )
+from mindmuscle.store.sql import recordings as recording_rows
 from mindmuscle.store.sql import rows
 from mindmuscle.store.sql.models import (
     BodyweightRow,
@@ -347,6 +350,25 @@ class SqlRepository:
         with self._tx() as db:
             return [rows.bodyweight_from_row(r) for r in db.scalars(query)]
 
+    # -- recordings -------------------------------------------------------------------------
+
+    def attach_recording(self, recording: Recording) -> tuple[Recording, WriteResult]:
+        """See :meth:`Repository.attach_recording`; one transaction (retried once when a
+        concurrent writer attached the same file first)."""
+        check_recording(recording)
+        try:
+            with self._tx() as db:
+                return recording_rows.attach(db, self.lifter_id, recording, measure=True)
+        except StorageError as exc:
+            if not isinstance(exc.__context__, IntegrityError):
+                raise
+        with self._tx() as db:
+            return recording_rows.attach(db, self.lifter_id, recording, measure=True)
+
+    def recordings(self, set_id: str | None = None) -> list[Recording]:
+        with self._tx() as db:
+            return recording_rows.list_recordings(db, self.lifter_id, set_id)
+
     # -- batches ----------------------------------------------------------------------------
 
     def add_batch(self, batch: Batch) -> BatchResult:
@@ -363,6 +385,9 @@ class SqlRepository:
             _preload(db, SetRow, [s.id for s in batch.sets])
             sets = [self._add_set(db, s) for s in batch.sets]
             results += sessions + sets + [self._add_bodyweight(db, b) for b in batch.bodyweight]
+            db.flush()
+            attach = recording_rows.attach
+            results += [attach(db, self.lifter_id, r, measure=False)[1] for r in batch.recordings]
             self._report_soreness(db, batch.soreness)
             db.flush()
         return BatchResult(
@@ -387,6 +412,7 @@ class SqlRepository:
             sets=tuple(self.sets()),
             soreness=tuple(self.soreness()),
             bodyweight=tuple(self.bodyweights()),
+            recordings=tuple(self.recordings()),
         )
 
 
