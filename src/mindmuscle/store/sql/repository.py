@@ -78,10 +78,10 @@ class SqlRepository:
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
+    def _storage_errors(self) -> Iterator[None]:
+        """Database failures become one :class:`StorageError` sentence naming the database."""
         try:
-            with self._sessions.begin() as db:
-                yield db
+            yield
         except MindMuscleError:
             raise
         except SQLAlchemyError as exc:
@@ -91,18 +91,16 @@ class SqlRepository:
             ) from None
 
     @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """An ORM session in a transaction, committed on leaving."""
+        with self._storage_errors(), self._sessions.begin() as db:
+            yield db
+
+    @contextmanager
     def _begin(self) -> Iterator[Connection]:
-        """A Core connection in a transaction, committed on leaving; errors as in :meth:`_tx`."""
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except MindMuscleError:
-            raise
-        except SQLAlchemyError as exc:
-            lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-            raise StorageError(
-                f"Writing to the database {self._where} failed: {lines[0] if lines else exc}."
-            ) from None
+        """A Core connection in a transaction, committed on leaving."""
+        with self._storage_errors(), self.engine.begin() as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()
