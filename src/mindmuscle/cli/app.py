@@ -41,4 +41,7 @@ progress_commands.register(app)
 from mindmuscle.cli import attach_commands  # noqa: E402
 
 attach_commands.register(app)
+from mindmuscle.cli import users_commands  # noqa: E402
+
+users_commands.register(app)
 # --- end of command registration --------------------------------------------------------
