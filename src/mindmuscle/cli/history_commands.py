@@ -16,9 +16,8 @@ if TYPE_CHECKING:
 
     from mindmuscle.method.catalog import Catalog
     from mindmuscle.planning.history import LoggedSet
-    from mindmuscle.store.records import Recording
 
-__all__ = ["history_rows", "register", "target_shares"]
+__all__ = ["history_rows", "register"]
 
 COLUMNS = (
     "when", "exercise", "block", "load", "reps", "tempo", "measured", "mmc", "share", "pump",
@@ -55,15 +54,6 @@ def history_rows(
     return rows
 
 
-def target_shares(recordings: Sequence[Recording]) -> dict[str, float]:
-    """The EMG target share of each set with an EMG recording (the newest one wins)."""
-    return {
-        r.set_id: float(r.summary["target_share"])
-        for r in recordings
-        if r.kind == "emg" and isinstance(r.summary.get("target_share"), int | float)
-    }
-
-
 def _table(rows: list[tuple[str, ...]]) -> Table:
     from rich.table import Table
 
@@ -97,6 +87,8 @@ def history(
             raise InputError(f"--since {since!r} is not a date like 2024-05-01.") from None
     with repository(db) as repo:
         sets = repo.sets(exercise=exercise_id, since=start)
+        from mindmuscle.store.records import target_shares
+
         shares = target_shares(repo.recordings())
     if not sets:
         typer.echo(

@@ -7,7 +7,7 @@ field, the value and what was expected, *before* anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal
@@ -38,6 +38,7 @@ __all__ = [
     "check_set",
     "check_soreness",
     "measured_tempo_of",
+    "target_shares",
 ]
 
 #: The lifter a local, single-user database belongs to.
@@ -276,3 +277,12 @@ def measured_tempo_of(summary: Mapping[str, Any]) -> Tempo | None:
         round(sum(float(r["phases"][p]) for r in reps) / len(reps), 1) for p in PHASES
     )
     return Tempo(ecc, bottom, con, top)
+
+
+def target_shares(recordings: Sequence[Recording]) -> dict[str, float]:
+    """The EMG target share of each set with an EMG recording (the newest one wins)."""
+    return {
+        r.set_id: float(r.summary["target_share"])
+        for r in recordings
+        if r.kind == "emg" and isinstance(r.summary.get("target_share"), int | float)
+    }

@@ -16,7 +16,7 @@ from mindmuscle.errors import MindMuscleError
 from mindmuscle.method.catalog import exercise_to_dict
 from mindmuscle.method.model import EQUIPMENT, GROUPS
 from mindmuscle.planning.session import ACTIVATION_S
-from mindmuscle.store.records import StoredPlan
+from mindmuscle.store.records import StoredPlan, target_shares
 from mindmuscle.web.api_library import exercise_or_404
 from mindmuscle.web.api_training import session_state
 from mindmuscle.web.convert import set_to_dict
@@ -128,11 +128,7 @@ def history(request: Request, rt: Rt) -> HTMLResponse:
             {**set_to_dict(s), "name": names.get(s.exercise, s.exercise)}
         )
     sessions = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)
-    shares = {  # the EMG target share of sets with an EMG recording (newest wins)
-        r.set_id: r.summary["target_share"]
-        for r in repo.recordings()
-        if r.kind == "emg" and isinstance(r.summary.get("target_share"), int | float)
-    }
+    shares = target_shares(repo.recordings())
     return _page(
         request, "history.html", "history", sessions=sessions, sets=by_session, shares=shares
     )
