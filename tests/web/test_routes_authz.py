@@ -32,6 +32,10 @@ KINDS: dict[str, dict[str, Any]] = {
     "coach": {"athlete_a": 403, "coach_a": OK, "athlete_b": 403, "coach_x": OK, "admin": 403},
     "public": dict.fromkeys(ROLES, OK),
 }
+# an invite link is "self" when logged in; without a login its handler answers: the page of
+# an unknown invite (404), the sign-up form without the pre-login CSRF cookie (403)
+KINDS["join"] = {**KINDS["self"], "anonymous": 404}
+KINDS["sign_up"] = {**KINDS["self"], "anonymous": 403}
 
 # (method, path template) -> (kind, concrete path (with {A}, {session}, {plan}, {set}), body)
 ROUTES: dict[tuple[str, str], tuple[str, str, Any]] = {
@@ -79,6 +83,7 @@ ROUTES: dict[tuple[str, str], tuple[str, str, Any]] = {
     ("GET", "/api/progress/summary"): ("read", "/api/progress/summary?lifter={A}", None),
     ("GET", "/"): ("read", "/?lifter={A}", None),
     ("POST", "/today/plan"): ("write", "/today/plan?lifter={A}", "FORM"),
+    ("POST", "/today/program-day"): ("write", "/today/program-day?lifter={A}", "DAYFORM"),
     ("GET", "/coach"): ("read", "/coach?lifter={A}", None),
     ("GET", "/coach/{session_id}"): ("read", "/coach/{session}?lifter={A}", None),
     ("GET", "/history"): ("read", "/history?lifter={A}", None),
@@ -97,7 +102,8 @@ ROUTES: dict[tuple[str, str], tuple[str, str, Any]] = {
     ("GET", "/api/me"): ("account", "/api/me", None),
     ("POST", "/api/logout"): ("account", "/api/logout", None),
     ("POST", "/logout"): ("account", "/logout", None),
-    ("GET", "/join/{code}"): ("self", "/join/nocode?lifter={A}", None),
+    ("GET", "/join/{code}"): ("join", "/join/nocode?lifter={A}", None),
+    ("POST", "/join/{code}/account"): ("sign_up", "/join/nocode/account?lifter={A}", "SIGNUPFORM"),
     ("POST", "/join/{code}"): ("self", "/join/nocode?lifter={A}", "NOTFOUND"),
     ("GET", "/api/coach-link"): ("self", "/api/coach-link?lifter={A}", None),
     ("POST", "/api/coach-link"): ("self", "/api/coach-link?lifter={A}", "NOTFOUND"),
@@ -189,6 +195,8 @@ def _call(world: World, role: str, method: str, path: str, body: Any, ids: dict[
         }
     elif body == "FORM":
         kwargs["data"] = {"focus": "chest", "csrf_token": token}
+    elif body == "DAYFORM":
+        kwargs["data"] = {"program_id": ids["plan"], "week": 1, "day": 1, "csrf_token": token}
     elif body == "ASSIGNFORM":
         kwargs["data"] = {"lifters": ids["A"], "focus": "chest", "csrf_token": token}
     elif body == "NOTEFORM":
@@ -197,6 +205,8 @@ def _call(world: World, role: str, method: str, path: str, body: Any, ids: dict[
         kwargs["json"] = {"username": "nobody", "password": "wrong-password"}
     elif body == "LOGINFORM":
         kwargs["data"] = {"username": "nobody", "password": "x"}
+    elif body == "SIGNUPFORM":
+        kwargs["data"] = {"username": "newbie", "password": "x" * 12, "password_again": "x" * 12}
     elif body == "NOTFOUND":
         kwargs["json"] = {"code": "no-such-code-at-all"}
     elif body == "UPLOAD":

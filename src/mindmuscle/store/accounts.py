@@ -1,5 +1,6 @@
 """Accounts of multi-user (coach) mode: users with argon2 password hashes, login sessions,
-login rate limiting, coach invites and links, coach notes on sets and plan assignments.
+login rate limiting, coach invites and links (and signing up through an invite), coach notes
+on sets and plan assignments.
 
 Everything lives in the database (no process memory), so any number of worker processes on
 one PostgreSQL database agree on who is logged in and who coaches whom. Tokens and invite
@@ -38,6 +39,7 @@ __all__ = [
     "ROLES",
     "SESSION_TTL",
     "AccountStore",
+    "InviteError",
     "LoginRefusedError",
     "Role",
     "User",
@@ -57,6 +59,15 @@ _NAME: Final = re.compile(r"^[A-Za-z0-9._@+-]{3,200}$")
 
 class LoginRefusedError(MindMuscleError):
     """Too many failed logins for this account or address: try again later."""
+
+
+class InviteError(InputError):
+    """The invite code is wrong, used or expired."""
+
+
+INVITE_INVALID: Final = (
+    "This invite is not valid (wrong, used or expired); ask your coach for a new link."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +127,24 @@ def _user(row: UserRow) -> User:
 
 # a hash to verify against when the user does not exist, so timing does not tell
 _DUMMY: list[str] = []
+
+
+def _address_key(address: str) -> str:
+    """The rate-limit key of a client address (shared by logins and invite sign-ups)."""
+    return f"ip:{address[:200]}"
+
+
+def _limited(db: Session, checks: tuple[tuple[str, int], ...], now: datetime) -> bool:
+    """Whether any key has had ``limit`` or more failures in the last :data:`WINDOW`."""
+    for key, limit in checks:
+        count = db.scalar(
+            sa.select(sa.func.count())
+            .select_from(LoginFailureRow)
+            .where(LoginFailureRow.key == key, LoginFailureRow.at > now - WINDOW)
+        )
+        if (count or 0) >= limit:
+            return True
+    return False
 
 
 class AccountStore:
@@ -234,19 +263,10 @@ class AccountStore:
     def login(self, username: str, password: str, *, address: str, now: datetime) -> User | None:
         """The user when the password is right; ``None`` when not; :class:`LoginRefusedError` after
         too many recent failures for the account or the address (checked before the password)."""
-        keys = (f"user:{username.lower()[:200]}", f"ip:{address[:200]}")
-        limits = (ACCOUNT_LIMIT, ADDRESS_LIMIT)
+        keys = (f"user:{username.lower()[:200]}", _address_key(address))
         with self.tx() as db:
-            for key, limit in zip(keys, limits, strict=True):
-                count = db.scalar(
-                    sa.select(sa.func.count())
-                    .select_from(LoginFailureRow)
-                    .where(LoginFailureRow.key == key, LoginFailureRow.at > now - WINDOW)
-                )
-                if (count or 0) >= limit:
-                    raise LoginRefusedError(
-                        "Too many failed logins; wait 15 minutes and try again."
-                    )
+            if _limited(db, ((keys[0], ACCOUNT_LIMIT), (keys[1], ADDRESS_LIMIT)), now):
+                raise LoginRefusedError("Too many failed logins; wait 15 minutes and try again.")
             row = db.scalar(sa.select(UserRow).where(UserRow.username == username))
         if row is None:
             if not _DUMMY:
@@ -256,10 +276,14 @@ class AccountStore:
             with self.tx() as db:
                 db.execute(sa.delete(LoginFailureRow).where(LoginFailureRow.key == keys[0]))
             return _user(row)
+        self._note_failures(keys, now=now)
+        return None
+
+    def _note_failures(self, keys: tuple[str, ...], *, now: datetime) -> None:
+        """Count a failed attempt against each key (and forget failures older than the window)."""
         with self.tx() as db:
             db.execute(sa.delete(LoginFailureRow).where(LoginFailureRow.at < now - WINDOW))
             db.add_all(LoginFailureRow(key=key, at=now) for key in keys)
-        return None
 
     def start_session(self, user: User, *, now: datetime) -> str:
         """A new login of ``user``: the token for the cookie (only its hash is stored)."""
@@ -312,7 +336,7 @@ class AccountStore:
         with self.tx() as db:
             invite = db.get(InviteRow, hash_token(code), with_for_update=True)
             if invite is None or invite.accepted_at is not None or invite.expires_at <= now:
-                raise InputError("This invite code is not valid (wrong, used or expired).")
+                raise InviteError(INVITE_INVALID)
             if invite.coach_id == athlete.id:
                 raise InputError("A coach cannot accept their own invite.")
             if self._active_link(db, athlete.id) is not None:
@@ -322,6 +346,85 @@ class AccountStore:
             coach = db.get(UserRow, invite.coach_id)
             assert coach is not None  # foreign key
             return _user(coach)
+
+    def invite_coach(self, code: str, *, now: datetime) -> User | None:
+        """The coach who made ``code`` while it can still be used (unused, unexpired)."""
+        with self.tx() as db:
+            row = db.scalar(
+                sa.select(UserRow)
+                .join(InviteRow, InviteRow.coach_id == UserRow.id)
+                .where(
+                    InviteRow.id == hash_token(code),
+                    InviteRow.accepted_at.is_(None),
+                    InviteRow.expires_at > now,
+                )
+            )
+            return None if row is None else _user(row)
+
+    def sign_up_with_invite(
+        self, code: str, username: str, password: str, *, address: str, now: datetime
+    ) -> tuple[User, User]:
+        """A new athlete account linked to the coach who made ``code``: ``(athlete, coach)``.
+
+        One transaction claims the invite, creates the user and the coach link, so either all
+        three are stored or nothing is. A wrong, used or expired code (:class:`InviteError`), a
+        taken name (:class:`ConflictError`) or an invalid name or password (:class:`InputError`)
+        counts as a failure of the client address, on the same limiter as logins; at the limit
+        :class:`LoginRefusedError` comes before anything else is checked.
+        """
+        key = _address_key(address)
+        with self.tx() as db:
+            if _limited(db, ((key, ADDRESS_LIMIT),), now):
+                raise LoginRefusedError(
+                    "Too many failed attempts from your address; wait 15 minutes and try again."
+                )
+        try:
+            return self._sign_up(code, username, password, now=now)
+        except (InputError, ConflictError):
+            self._note_failures((key,), now=now)
+            raise
+
+    def _sign_up(
+        self, code: str, username: str, password: str, *, now: datetime
+    ) -> tuple[User, User]:
+        row = UserRow(
+            id=f"u-{uuid.uuid4().hex[:16]}",
+            username=check_username(username),
+            password_hash=hash_password(check_password(password)),
+            role="athlete",
+            lifter_id=f"l-{uuid.uuid4().hex[:16]}",
+            created_at=now,
+        )
+        taken = ConflictError(f"The user name {username!r} is taken; choose another.")
+        with self.tx() as db:
+            # claimed only if still unused and unexpired: two sign-ups racing for one invite
+            # cannot both succeed, on SQLite or PostgreSQL
+            claimed = db.connection().execute(
+                sa.update(InviteRow)
+                .where(
+                    InviteRow.id == hash_token(code),
+                    InviteRow.accepted_at.is_(None),
+                    InviteRow.expires_at > now,
+                )
+                .values(accepted_by=row.id, accepted_at=now)
+            )
+            if claimed.rowcount != 1:
+                raise InviteError(INVITE_INVALID)
+            coach_id = db.scalar(
+                sa.select(InviteRow.coach_id).where(InviteRow.id == hash_token(code))
+            )
+            same = sa.func.lower(UserRow.username) == username.lower()
+            if db.scalar(sa.select(UserRow.id).where(same)) is not None:
+                raise taken
+            db.add(row)
+            try:
+                db.flush()
+            except IntegrityError:  # the same name, signed up at the same moment
+                raise taken from None
+            db.add(CoachLinkRow(coach_id=coach_id, athlete_id=row.id, started_at=now))
+            coach = db.get(UserRow, coach_id)
+            assert coach is not None  # foreign key
+            return _user(row), _user(coach)
 
     def _active_link(self, db: Session, athlete_id: str) -> CoachLinkRow | None:
         return db.scalar(

@@ -3,7 +3,8 @@
 :func:`guard` is an app-wide dependency (so a route added later is guarded too). In
 single-user mode it lets everything through as the local lifter ``me``. In multi-user mode it
 
-1. lets public paths through (login page, static files, PWA files);
+1. lets public paths through (login page, static files, PWA files; and, for a visitor without
+   a login, an invite link's page and its sign-up form, whose handlers check the code and CSRF);
 2. finds the user of the session cookie, else answers 401 (API) or redirects to the login;
 3. checks the CSRF token of every state-changing request (header ``X-CSRF-Token`` or form
    field ``csrf_token``: an HMAC of the session token under the secret key);
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
@@ -57,6 +59,8 @@ PUBLIC_PATHS: Final = frozenset({"/login", "/api/login", "/manifest.webmanifest"
 #: paths for coaches only; on these a coach may also write a client's data
 COACH_PATHS: Final = ("/clients", "/api/clients", "/api/invites")
 _NO_CSRF: Final = frozenset({"/api/login"})  # JSON only: a cross-site form cannot send it
+#: an invite link (GET) and its sign-up form (POST), open to visitors without a login
+_SIGN_UP: Final = re.compile(r"/join/[^/]+(/account)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,11 @@ def _is_public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith("/static/")
 
 
+def _is_sign_up(path: str, method: str) -> bool:
+    match = _SIGN_UP.fullmatch(path)
+    return match is not None and (method == "POST") == (match[1] is not None)
+
+
 def _is_coach_path(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in COACH_PATHS)
 
@@ -107,12 +116,13 @@ async def guard(conn: HTTPConnection) -> Access:
         conn.state.access = access
         return access
     path = conn.url.path
+    method = conn.scope.get("method", "GET")
     token = conn.cookies.get(SESSION_COOKIE, "")
     user = rt.accounts.session_user(token, now=rt.now()) if token else None
     if user is not None:
         conn.state.user = user
         conn.state.csrf = csrf_token(rt.secret_key, token)
-    if _is_public(path):
+    if _is_public(path) or (user is None and _is_sign_up(path, method)):
         access = Access(user, user.lifter_id if user else "")
         conn.state.access = access
         return access
@@ -120,7 +130,6 @@ async def guard(conn: HTTPConnection) -> Access:
         if path.startswith("/api/") or conn.scope["type"] != "http":
             raise ApiError(401, "Log in first: this needs an account (POST /api/login).")
         raise LoginRequiredError(path)
-    method = conn.scope.get("method", "GET")
     if method not in SAFE_METHODS and path not in _NO_CSRF:
         await _check_csrf(conn, conn.state.csrf)
     if _is_coach_path(path) and user.role != "coach":

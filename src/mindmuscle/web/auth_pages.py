@@ -1,21 +1,24 @@
 """Login and logout (page and JSON), the account's own view (``/api/me``), joining a coach by
-invite and leaving them, and what the coach wrote for the lifter (notes, assigned plans).
+invite (logged in, or signing up through the invite link) and leaving them, and what the coach
+wrote for the lifter (notes, assigned plans).
 
 Every route here is guarded by :func:`mindmuscle.web.auth.guard` like any other; the login
-routes are public paths.
+routes are public paths, and so are an invite link and its sign-up form for a visitor without
+a login (those handlers check the pre-login CSRF token themselves, as the login form does).
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from mindmuscle.errors import ConflictError, InputError
-from mindmuscle.store.accounts import LoginRefusedError, User
+from mindmuscle.store.accounts import INVITE_INVALID, InviteError, LoginRefusedError, User
 from mindmuscle.store.accounts_notes import assignments, notes
 from mindmuscle.web.auth import ANON_COOKIE, SESSION_COOKIE, Access, csrf_token, guard
 from mindmuscle.web.errors import ApiError
@@ -104,6 +107,16 @@ def api_logout(request: Request, response: Response, access: Acc, rt: Rt) -> dic
     return {"status": "logged out"}
 
 
+def _seed(request: Request) -> str:
+    """The pre-login CSRF seed (cookie ``mm_anon``), new when the browser has none."""
+    return request.cookies.get(ANON_COOKIE) or secrets.token_urlsafe(24)
+
+
+def _anon_csrf_ok(request: Request, rt: Runtime, sent: str) -> bool:
+    seed = request.cookies.get(ANON_COOKIE, "")
+    return bool(seed) and secrets.compare_digest(sent, csrf_token(rt.secret_key, seed))
+
+
 def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
@@ -111,7 +124,7 @@ def _safe_next(target: str) -> str:
 def _login_page(
     request: Request, rt: Runtime, *, next_: str, error: str = "", status: int = 200
 ) -> HTMLResponse:
-    seed = request.cookies.get(ANON_COOKIE) or secrets.token_urlsafe(24)
+    seed = _seed(request)
     context = {"next": _safe_next(next_), "error": error, "token": csrf_token(rt.secret_key, seed)}
     page = templates.TemplateResponse(request, "login.html", context, status_code=status)
     page.set_cookie(ANON_COOKIE, seed, httponly=True, samesite="lax", path="/login")
@@ -132,8 +145,7 @@ def login_form(
     csrf: Annotated[str, Form(alias="csrf_token", max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    seed = request.cookies.get(ANON_COOKIE, "")
-    if not seed or not secrets.compare_digest(csrf, csrf_token(rt.secret_key, seed)):
+    if not _anon_csrf_ok(request, rt, csrf):
         return _login_page(request, rt, next_=next, error="Please try again.", status=403)
     try:
         _user, token = _login(rt, request, username, password)
@@ -164,6 +176,8 @@ def _own(access: Access) -> User:
 
 @router.get("/join/{code}", response_class=HTMLResponse, include_in_schema=False)
 def join_page(request: Request, code: str, access: Acc, rt: Rt) -> HTMLResponse:
+    if access.user is None:  # a visitor without a login: log in, or sign up
+        return _sign_up_page(request, rt, code)
     coach = rt.accounts.coach_of(_own(access))
     context = {"code": code, "coach": coach, "tab": "me"}
     return templates.TemplateResponse(request, "join.html", context)
@@ -173,6 +187,74 @@ def join_page(request: Request, code: str, access: Acc, rt: Rt) -> HTMLResponse:
 def join_form(code: str, access: Acc, rt: Rt) -> Response:
     _accept(rt, _own(access), code)
     return RedirectResponse("/", status_code=303)
+
+
+def _sign_up_page(
+    request: Request,
+    rt: Runtime,
+    code: str,
+    *,
+    error: str = "",
+    username: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    """The invite link's page without a login: who invited you, log in or create an account."""
+    inviter = rt.accounts.invite_coach(code, now=rt.now())
+    if inviter is None and not error:
+        error, status = INVITE_INVALID, 404
+    seed = _seed(request)
+    context = {
+        "code": code,
+        "inviter": inviter,
+        "error": error,
+        "username": username,
+        "token": csrf_token(rt.secret_key, seed),
+        "login_url": "/login?next=" + quote(f"/join/{code}", safe=""),
+    }
+    page = templates.TemplateResponse(request, "join.html", context, status_code=status)
+    page.set_cookie(ANON_COOKIE, seed, httponly=True, samesite="lax", path="/join")
+    return page
+
+
+@router.post("/join/{code}/account", response_model=None, include_in_schema=False)
+def join_sign_up(
+    request: Request,
+    code: str,
+    access: Acc,
+    rt: Rt,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    password_again: Annotated[str, Form(max_length=1000)] = "",
+    csrf: Annotated[str, Form(alias="csrf_token", max_length=200)] = "",
+) -> Response:
+    """Create an athlete account through the invite: linked to the coach, logged in, on Today.
+    Nothing is stored unless all of it is (the invite, the account and the link)."""
+    if access.user is not None:  # already logged in: the invite page offers accepting it
+        return RedirectResponse(f"/join/{quote(code, safe='')}", status_code=303)
+
+    def again(error: str, status: int) -> HTMLResponse:
+        return _sign_up_page(request, rt, code, error=error, username=username, status=status)
+
+    if not _anon_csrf_ok(request, rt, csrf):
+        return again("The form expired; please try again.", 403)
+    if password != password_again:
+        return again("The two passwords differ; type the same password twice.", 422)
+    try:
+        athlete, _coach = rt.accounts.sign_up_with_invite(
+            code, username, password, address=_address(request), now=rt.now()
+        )
+    except LoginRefusedError as exc:
+        return again(str(exc), 429)
+    except InviteError as exc:
+        return again(str(exc), 404)
+    except ConflictError as exc:
+        return again(str(exc), 409)
+    except InputError as exc:
+        return again(str(exc), 422)
+    page = RedirectResponse("/", status_code=303)
+    _set_session(request, page, rt.accounts.start_session(athlete, now=rt.now()))
+    page.delete_cookie(ANON_COOKIE, path="/join")
+    return page
 
 
 def _accept(rt: Runtime, user: User, code: str) -> dict[str, Any]:

@@ -8,6 +8,10 @@ Every client mistake becomes a 4xx response whose body is::
 ``field`` names the request field at fault (a body key, a query parameter or a path
 parameter; dotted for nested keys) or is ``null`` when no single field is to blame.
 Validation happens before any write, so an error response means nothing was stored.
+
+A browser opening a page (a path outside ``/api/`` whose ``Accept`` prefers ``text/html`` to
+JSON) gets the same sentence and status as a small page in the app's layout instead
+(``error.html``), with a way home or to the login; scripts and ``/api/`` always get JSON.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from http import HTTPStatus
 from typing import Any, Final
 
 from fastapi import FastAPI, Request
@@ -101,23 +106,88 @@ def validation_message(error: dict[str, Any]) -> tuple[str, str | None]:
     return f"{where}: {msg}{got}.", field
 
 
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
 def _wants_html(request: Request) -> bool:
+    """A browser asking for a page: not ``/api/``, and ``text/html`` preferred to JSON."""
     path = request.url.path
-    return not path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+    if request.scope.get("type") != "http" or path == "/api" or path.startswith("/api/"):
+        return False
+    html = json = 0.0
+    for part in request.headers.get("accept", "").split(","):
+        kind, _, params = part.partition(";")
+        kind = kind.strip().lower()
+        if kind == "text/html":
+            html = max(html, _quality(params))
+        elif kind == "application/json":
+            json = max(json, _quality(params))
+    return html > 0 and html >= json
+
+
+_TITLES: Final = {
+    401: "Log in first",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Not possible now",
+    422: "Not valid",
+    429: "Too many tries",
+}
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    """The error as a page: the sentence, the status, a link to Today or to the login."""
+    from mindmuscle.web.auth import SESSION_COOKIE
+    from mindmuscle.web.templating import templates
+
+    rt = getattr(request.app.state, "runtime", None)
+    multi_user = rt is not None and bool(rt.settings.multi_user)
+    user = getattr(request.state, "user", None)
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if rt is not None and multi_user and user is None and token:
+        # no route matched, so the guard did not run: who is it, for the layout's tabs
+        user = rt.accounts.session_user(token, now=rt.now())
+        request.state.user = user
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    context = {
+        "tab": "",
+        "status": status,
+        "title": _TITLES.get(status, phrase),
+        "message": message,
+        "login": multi_user and user is None,
+    }
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _respond(request: Request, status: int, message: str, field: str | None) -> Response:
+    if _wants_html(request):
+        return _error_page(request, status, message)
+    return JSONResponse(error_body(message, field), status_code=status)
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
     errors = list(exc.errors())
     message, field = validation_message(errors[0]) if errors else ("Invalid request.", None)
-    return JSONResponse(error_body(message, field), status_code=422)
+    return _respond(request, 422, message, field)
 
 
 async def _on_api_error(request: Request, exc: ApiError) -> Response:
-    return JSONResponse(error_body(exc.message, exc.field), status_code=exc.status)
+    return _respond(request, exc.status, exc.message, exc.field)
 
 
 async def _on_core_error(request: Request, exc: MindMuscleError) -> Response:
-    return JSONResponse(error_body(str(exc), _field_of(exc)), status_code=_status_of(exc))
+    return _respond(request, _status_of(exc), str(exc), _field_of(exc))
 
 
 async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -127,13 +197,7 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
     elif exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
     detail = detail.rstrip(".") + "."
-    if _wants_html(request):
-        from mindmuscle.web.templating import templates
-
-        return templates.TemplateResponse(
-            request, "missing.html", {"tab": "", "message": detail}, status_code=exc.status_code
-        )
-    return JSONResponse(error_body(detail, None), status_code=exc.status_code)
+    return _respond(request, exc.status_code, detail, None)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,7 +17,8 @@ from mindmuscle.errors import MindMuscleError
 from mindmuscle.method.catalog import exercise_to_dict
 from mindmuscle.method.model import EQUIPMENT, GROUPS
 from mindmuscle.planning.session import ACTIVATION_S
-from mindmuscle.store.records import StoredPlan, target_shares
+from mindmuscle.store.accounts_notes import Note, assignments, notes
+from mindmuscle.store.records import StoredPlan, TrainingSession, target_shares
 from mindmuscle.web.api_library import exercise_or_404
 from mindmuscle.web.api_training import session_state
 from mindmuscle.web.convert import set_to_dict
@@ -50,6 +52,114 @@ def _emphasis_options(rt: Runtime) -> dict[str, list[tuple[str, str]]]:
     return {g: sorted(v.items()) for g, v in out.items() if v}
 
 
+def _accounts_on(request: Request) -> bool:
+    """Whether this request is a logged-in user's (multi-user mode)."""
+    return getattr(request.state, "user", None) is not None
+
+
+def _own(request: Request) -> bool:
+    access = getattr(request.state, "access", None)
+    return access is None or bool(access.own)
+
+
+def _program_days(
+    plan: StoredPlan, assigned_at: datetime, today: date, done: dict[tuple[int, int], str]
+) -> dict[str, Any]:
+    """The program's current week (by weeks since it was assigned) and its days."""
+    weeks = list(plan.prescription.get("weeks", []))
+    index = min(max((today - assigned_at.date()).days // 7, 0), max(len(weeks) - 1, 0))
+    week: dict[str, Any] = weeks[index] if weeks else {"week": 1, "phase": "", "days": []}
+    days = [
+        {
+            "day": d["day"],
+            "name": d["name"],
+            "focus": list(dict.fromkeys(f.split(":")[0] for f in d["session"].get("focus", []))),
+            "minutes": d["session"].get("estimated_minutes"),
+            "done": done.get((int(week["week"]), int(d["day"]))),
+        }
+        for d in week.get("days", [])
+    ]
+    from mindmuscle.web.coach_api import SPLIT_NAMES
+
+    return {
+        "title": SPLIT_NAMES.get(str(plan.prescription.get("split")), "Program"),
+        "index": index + 1,
+        "count": len(weeks),
+        "week": week.get("week"),
+        "phase": week.get("phase", ""),
+        "days": days,
+    }
+
+
+def _from_coach(rt: Runtime, request: Request) -> dict[str, Any]:
+    """What the lifter's coach prescribed and wrote: plans assigned and not started yet,
+    the running programs (this week's days), and the notes on recent sets."""
+    if not _accounts_on(request):
+        return {"plans": [], "programs": [], "notes": []}
+    from mindmuscle.web.coach_api import human_when
+
+    repo, now = rt.repo, rt.now()
+    sessions = repo.sessions()
+    started = {s.plan_id: s for s in sessions if s.plan_id}
+    plans: list[dict[str, Any]] = []
+    programs: list[dict[str, Any]] = []
+    for a in assignments(rt.accounts, repo.lifter_id)[:20]:
+        plan = repo.get_plan(a.plan_id)
+        if plan is None:
+            continue
+        when = human_when(a.assigned_at, now, clock=False)
+        if plan.kind == "program":
+            if len(programs) < 2:
+                done = _program_done(rt, plan.id, sessions, a.assigned_at)
+                view = _program_days(plan, a.assigned_at, now.date(), done)
+                if (now.date() - a.assigned_at.date()).days < 7 * view["count"]:
+                    programs.append({"plan": plan, "coach": a.coach, "when": when, **view})
+        elif plan.id not in started and len(plans) < 5:
+            plans.append({"plan": plan, "coach": a.coach, "when": when})
+    return {"plans": plans, "programs": programs, "notes": _recent_notes(rt, now)}
+
+
+def _program_done(
+    rt: Runtime, program_id: str, sessions: list[TrainingSession], since: datetime
+) -> dict[tuple[int, int], str]:
+    """(week, day) of the program's days the lifter started a session of, and when."""
+    from mindmuscle.web.coach_api import human_when
+
+    out: dict[tuple[int, int], str] = {}
+    for s in sessions:
+        if s.plan_id and s.started_at >= since:
+            plan = rt.repo.get_plan(s.plan_id)
+            got = {} if plan is None else plan.prescription.get("program") or {}
+            if got.get("id") == program_id:
+                key = (int(got["week"]), int(got["day"]))
+                out[key] = human_when(s.started_at, rt.now(), clock=False)
+    return out
+
+
+def _recent_notes(rt: Runtime, now: datetime, *, days: int = 14, limit: int = 5) -> list[Any]:
+    """The coach's newest notes on the lifter's sets (of the last ``days`` days)."""
+    from mindmuscle.web.coach_api import human_when
+
+    since = now - timedelta(days=days)
+    recent = [n for n in notes(rt.accounts, rt.repo.lifter_id) if n.created_at >= since]
+    names = {k: e.name for k, e in rt.catalog.exercises.items()}
+    out = []
+    for n in reversed(recent[-limit:]):
+        s = rt.repo.get_set(n.set_id)
+        if s is None:
+            continue
+        out.append(
+            {
+                "note": n,
+                "when": human_when(n.created_at, now),
+                "set": set_to_dict(s),
+                "name": names.get(s.exercise, s.exercise),
+                "set_when": human_when(s.performed_at, now, clock=False),
+            }
+        )
+    return out
+
+
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, rt: Rt) -> HTMLResponse:
     repo = rt.repo
@@ -65,7 +175,43 @@ def today(request: Request, rt: Rt) -> HTMLResponse:
         lifter=lifter,
         week=lifter_week(lifter, rt.now().date()),
         open_session=repo.open_session(),
+        coach=_from_coach(rt, request),
+        own=_own(request),
     )
+
+
+@router.post("/today/program-day", response_class=HTMLResponse)
+def today_program_day(
+    request: Request,
+    rt: Rt,
+    program_id: Annotated[str, Form(min_length=1, max_length=80)],
+    week: Annotated[int, Form(ge=1, le=600)],
+    day: Annotated[int, Form(ge=1, le=7)],
+) -> HTMLResponse:
+    """One day of a program the coach assigned, stored as today's session plan (an htmx
+    fragment with its Start button, like a plan made on this page)."""
+    repo, now = rt.repo, rt.now()
+    program = repo.get_plan(program_id)
+    found = None
+    if program is not None and program.kind == "program":
+        for w in program.prescription.get("weeks", []):
+            for d in w.get("days", []) if w.get("week") == week else []:
+                if d.get("day") == day:
+                    found = (w, d)
+    if program is None or found is None:
+        message = f"No day {day} of week {week} in program {program_id!r}."
+        return _page(request, "_plan_error.html", "today", message=message, field="day")
+    w, d = found
+    contract = {
+        **d["session"],
+        "assigned_by": program.prescription.get("assigned_by"),
+        "program": {"id": program_id, "week": week, "day": day, "name": d["name"]},
+    }
+    plan = StoredPlan(
+        id=f"plan-{uuid.uuid4()}", kind="session", created_at=now, prescription=contract
+    )
+    repo.add_plan(plan)
+    return _page(request, "_plan.html", "today", plan=contract, plan_id=plan.id)
 
 
 @router.post("/today/plan", response_class=HTMLResponse)
@@ -129,8 +275,19 @@ def history(request: Request, rt: Rt) -> HTMLResponse:
         )
     sessions = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)
     shares = target_shares(repo.recordings())
+    by_set: dict[str, list[Note]] = {}
+    if _accounts_on(request):
+        for n in notes(rt.accounts, repo.lifter_id):
+            by_set.setdefault(n.set_id, []).append(n)
     return _page(
-        request, "history.html", "history", sessions=sessions, sets=by_session, shares=shares
+        request,
+        "history.html",
+        "history",
+        sessions=sessions,
+        sets=by_session,
+        shares=shares,
+        notes=by_set,
+        own=_own(request),
     )
 
 
@@ -163,10 +320,14 @@ def exercise(request: Request, exercise: str, rt: Rt) -> HTMLResponse:
 @router.get("/me", response_class=HTMLResponse)
 def me(request: Request, rt: Rt) -> HTMLResponse:
     lifter = rt.repo.get_lifter()
+    user = getattr(request.state, "user", None)
+    coach = rt.accounts.coach_of(user) if user is not None and _own(request) else None
     return _page(
         request,
         "me.html",
         "me",
+        user=user if _own(request) else None,
+        coach=coach,
         lifter=lifter,
         groups=GROUPS,
         equipment=EQUIPMENT,

@@ -3,6 +3,7 @@
 import { activateStep, restStep, setStep, slots } from "./timeline.js";
 import { Metronome } from "./metronome.js";
 import { Voice } from "./voice.js";
+import { MotionMeter } from "./motion.js";
 import { enqueue, pending } from "./outbox.js";
 import { uuid } from "./uuid.js";
 
@@ -30,6 +31,8 @@ const voice = new Voice();
 metronome.enabled = local.sound;
 voice.enabled = local.voice;
 metronome.attach(() => ({ now: now(), speed, paused: paused() }));
+const motion = new MotionMeter(sessionId, { toggle: $("t-motion"), live: $("m-live"),
+  reps: $("m-reps"), feedback: $("m-feedback"), phases: $("m-phases"), msg: $("m-msg") });
 
 let queue = [];      // the slots still to do
 let pos = 0;         // index of the current slot in queue
@@ -65,11 +68,13 @@ function enterSlot(at) {
 function startSet(at) {
   holding = false;
   begin(setStep(queue[pos], at));
+  motion.startSet({ tempo: queue[pos].item.tempo, exercise: queue[pos].item.exercise });
 }
 
 function completeSet(at, reps, failure) {
   const slot = queue[pos];
   metronome.clear();
+  motion.stopSet();
   local.draft = { slot: slotKey(slot), exercise: slot.item.exercise, block: slot.block,
     tempo: slot.item.tempo, rep_range: slot.item.reps, reps, failure,
     name: slot.item.name, unit: slot.item.recommendation?.unit || "kg",
@@ -234,6 +239,7 @@ function saveEntry() {
   local.draft = null;
   local.done = local.done.filter((k) => k !== d.slot);
   const label = `${d.name}: ${load === null ? "bw" : `${load} ${d.unit}`} × ${body.reps}`;
+  motion.logged(body.id);  // attached once the outbox has stored the set; never the reverse
   enqueue({ id: body.id, kind: "set", method: "POST", url: "/api/sets", body, label, slot: d.slot });
   persist();
   $("entry").close();

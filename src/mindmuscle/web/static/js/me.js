@@ -1,4 +1,5 @@
-// Me: save the profile (PUT /api/lifter) and report soreness (POST /api/soreness).
+// Me: save the profile (PUT /api/lifter), report soreness (POST /api/soreness) and leave the
+// coach (DELETE /api/coach-link).
 async function send(form, method, url, body) {
   const msg = form.querySelector(".form-msg");
   try {
@@ -32,4 +33,19 @@ soreness?.addEventListener("submit", (e) => {
     return;
   }
   send(soreness, "POST", "/api/soreness", { groups });
+});
+
+const leave = document.getElementById("leave-coach");
+leave?.addEventListener("click", async () => {
+  const msg = leave.parentElement.querySelector(".form-msg");
+  leave.disabled = true;
+  try {
+    const r = await fetch("/api/coach-link", { method: "DELETE" });
+    if (!r.ok) throw new Error((await r.json()).error.message);
+    location.reload();
+  } catch (err) {
+    leave.disabled = false;
+    msg.classList.add("err");
+    msg.textContent = err.message || "No connection; try again when you are back online.";
+  }
 });

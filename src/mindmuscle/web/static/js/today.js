@@ -1,4 +1,5 @@
-// Today: live minutes label, and "Start session" (creates the session with a client id).
+// Today: live minutes label, and "Start session" (creates the session with a client id) for
+// a plan made here or a plan the coach assigned ([data-start-plan]).
 import { uuid } from "./uuid.js";
 
 const minutes = document.getElementById("minutes");
@@ -6,6 +7,7 @@ const out = document.getElementById("minutes-out");
 if (minutes && out) minutes.addEventListener("input", () => { out.textContent = `${minutes.value} min`; });
 
 async function startSession(btn) {
+  const label = btn.textContent;
   btn.disabled = true;
   btn.textContent = "Starting…";
   const id = uuid();
@@ -21,13 +23,13 @@ async function startSession(btn) {
     location.href = `/coach/${encodeURIComponent(id)}${location.search}`;
   } catch (err) {
     btn.disabled = false;
-    btn.textContent = "Start session";
+    btn.textContent = label;
     alert(err.message || "Could not start the session; check the connection.");
   }
 }
 
 document.addEventListener("click", (ev) => {
-  const btn = ev.target.closest("#start-session");
+  const btn = ev.target.closest("#start-session, [data-start-plan]");
   if (btn) startSession(btn);
 });
 
