@@ -4,7 +4,7 @@ ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean video
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The optional video extra in a venv of its own (mediapipe 0.10.21 pins numpy<2):
+# then .venv-video/bin/mindmuscle analyze motion VIDEO.mp4
+video:
+	test -x .venv-video/bin/python || $(PYTHON) -m venv .venv-video
+	.venv-video/bin/python -m pip install --quiet --upgrade pip
+	.venv-video/bin/python -m pip install --quiet -e '.[video]'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

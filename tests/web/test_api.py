@@ -105,6 +105,33 @@ def test_sets_are_idempotent_by_the_clients_id(client: Any) -> None:
     assert stored["session_id"].startswith("auto-")  # a loose set goes to the day's session
 
 
+def test_a_resend_racing_the_original_set_is_unchanged_not_a_conflict(
+    client: Any, monkeypatch: Any
+) -> None:
+    """Two copies of a set without ``performed_at`` at once (a phone retrying while the first
+    answer is on its way): each reads "not stored" and defaults the time to its own now;
+    the one that loses the insert must answer 200 unchanged, not 409."""
+    from mindmuscle.store.sql.repository import SqlRepository
+
+    body = _set()
+    assert client.post("/api/sets", json=body).status_code == 201
+    real = SqlRepository.set_or_lifter
+    stale = [True]
+
+    def read_before_the_other_wrote(repo: SqlRepository, set_id: str) -> Any:
+        if stale.pop() if stale else False:
+            return None, repo.get_lifter()
+        return real(repo, set_id)
+
+    monkeypatch.setattr(SqlRepository, "set_or_lifter", read_before_the_other_wrote)
+    again = client.post("/api/sets", json=body)
+    assert again.status_code == 200 and again.json()["result"] == "unchanged", again.text
+    assert not stale  # the stale read happened
+    other = client.post("/api/sets", json={**body, "reps": body["reps"] + 1})
+    assert other.status_code == 409  # other content under the same id is still refused
+    assert len(client.get("/api/sets").json()) == 1
+
+
 def test_set_names_resolve_and_units_default_to_the_profile(client: Any) -> None:
     client.put("/api/lifter", json={"units": "lb"})
     stored = client.post("/api/sets", json=_set(exercise="Pec deck")).json()

@@ -13,6 +13,7 @@ from mindmuscle.cli.analyze_commands import analyze_app
 if TYPE_CHECKING:
     from mindmuscle.method.tempo import Tempo
     from mindmuscle.signals.motion import Direction, MotionAnalysis
+    from mindmuscle.signals.video import VideoPose
 
 __all__ = ["motion"]
 
@@ -72,10 +73,7 @@ def analyze_file(
     direction = _direction(exercise)
     chosen = _kind(path, kind)
     if chosen is Kind.video:
-        from mindmuscle.signals.pose import analyze_pose
-        from mindmuscle.signals.video import video_to_pose
-
-        return analyze_pose(video_to_pose(path), eccentric=direction)
+        return analyze_video(path, fs=fs, exercise=exercise)[0]
     if chosen is Kind.pose:
         from mindmuscle.signals.pose import analyze_pose, read_pose
 
@@ -85,6 +83,65 @@ def analyze_file(
 
     rec = read_imu(path, fs=fs)
     return analyze_imu(rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps, gyro=rec.gyro)
+
+
+def _read_video(path: Path, fs: float | None) -> VideoPose:
+    """Pose of each frame, with a progress bar on a terminal (it takes seconds)."""
+    from rich.console import Console
+
+    from mindmuscle.signals.video import read_video
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return read_video(path, fps=fs)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"Finding the pose in {path.name}", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done) if total else None)
+
+        return read_video(path, fps=fs, progress=update)
+
+
+def analyze_video(
+    path: Path, *, fs: float | None, exercise: str | None
+) -> tuple[MotionAnalysis, VideoPose]:
+    """Pose estimation on a video, then the keypoint analysis; with how the video was read."""
+    from mindmuscle.errors import DataError
+    from mindmuscle.signals.pose import analyze_pose
+
+    if not path.exists():
+        raise DataError(f"{path}: no such file.")
+    direction = _direction(exercise)
+    video = _read_video(path, fs)
+    return analyze_pose(video.track, eccentric=direction), video
+
+
+def _print_video(video: VideoPose) -> None:
+    from rich.console import Console
+
+    from mindmuscle.signals.video import MODEL_NAMES
+
+    w, h = video.source_size
+    pw, ph = video.size
+    pace = "faster than" if video.realtime >= 1 else "slower than"
+    console = Console()
+    used = ""
+    if video.step > 1:
+        used = f" (1 in {video.step} of its {video.track.fs * video.step:.3g} fps)"
+    console.print(
+        f"Video: {w}x{h}, {video.frames} frames at {video.track.fs:.3g} fps{used}; "
+        f"a person in {video.found} of them."
+    )
+    console.print(
+        f"Pose estimation (MediaPipe BlazePose {MODEL_NAMES[video.model_complexity]}, "
+        f"at {pw}x{ph}) ran at {video.speed:.1f} frames/s, {video.realtime:.2f}x real time "
+        f"({pace} the video plays)."
+    )
+    for t in video.switches:
+        console.print(f"At {t:.2f} s the tracking jumped to another person (a gap above).")
 
 
 def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
@@ -181,11 +238,19 @@ def motion(
         from mindmuscle.method.tempo import Tempo
 
         prescribed = Tempo.parse(tempo)
-    result = analyze_file(file, kind=kind, fs=fs, exercise=exercise)
+    video: VideoPose | None = None
+    if _kind(file, kind) is Kind.video:
+        result, video = analyze_video(file, fs=fs, exercise=exercise)
+    else:
+        result = analyze_file(file, kind=kind, fs=fs, exercise=exercise)
     data = result.to_dict(prescribed)
+    if video is not None:
+        data["video"] = video.to_dict()
     if plot is not None:
         _save_plot(result, plot)
     if fmt is MotionFormat.json:
         print_json(data)
     else:
         _print_table(result, data)
+        if video is not None:
+            _print_video(video)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from mindmuscle.errors import ConflictError, MindMuscleError
 from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.records import StoredPlan, TrainingSession
+from mindmuscle.store.repository import WriteResult
 from mindmuscle.store.service import record_set, start_session
 from mindmuscle.web.convert import (
     completed_slots,
@@ -146,20 +147,34 @@ def finish(session_id: PathId, rt: Rt) -> dict[str, Any]:
     return session_to_dict(session, count)
 
 
-def _resolve(rt: Runtime, body: SetIn) -> LoggedSet:
-    """The record to store. Defaults (now, the profile's unit) apply to a set's first write
-    only: a resend of a stored set keeps its stored time and unit, so it stays harmless."""
+def _resolve(rt: Runtime, body: SetIn) -> tuple[LoggedSet, bool]:
+    """The record to store, and whether it is the set's first write. Defaults (now, the
+    profile's unit) apply to a set's first write only: a resend of a stored set keeps its
+    stored time and unit, so it stays harmless."""
     with blame("exercise"):
         exercise = rt.catalog.exercise(body.exercise).id
-    stored = rt.repo.get_set(body.id)
+    stored, lifter = rt.repo.set_or_lifter(body.id)
     if stored is not None:
         performed_at = body.performed_at or stored.performed_at
-        return logged_set(body, exercise=exercise, performed_at=performed_at, unit=stored.unit)
-    lifter = rt.repo.get_lifter()
+        logged = logged_set(body, exercise=exercise, performed_at=performed_at, unit=stored.unit)
+        return logged, False
     unit = lifter.units if lifter is not None else "kg"
-    return logged_set(
+    logged = logged_set(
         body, exercise=exercise, performed_at=body.performed_at or rt.now(), unit=unit
     )
+    return logged, True
+
+
+def _record(rt: Runtime, body: SetIn) -> tuple[LoggedSet, WriteResult]:
+    logged, first = _resolve(rt, body)
+    try:
+        return record_set(rt.repo, logged)
+    except ConflictError:
+        if not first:
+            raise
+    # The same set (a resend racing the original) was stored between our read and our
+    # write, with the defaults of that request: resolve against what it stored, once more.
+    return record_set(rt.repo, _resolve(rt, body)[0])
 
 
 @router.post(
@@ -169,11 +184,11 @@ def _resolve(rt: Runtime, body: SetIn) -> LoggedSet:
     summary="Log a completed set (idempotent by its id: a resend changes nothing)",
 )
 def create_set(body: SetIn, rt: Rt, response: Response) -> dict[str, Any]:
-    """201 when stored now, 200 when this set was already stored, 409 when its id is
-    stored with other content."""
+    """201 when stored now, 200 when this set was already stored (also by a resend that
+    raced it), 409 when its id is stored with other content."""
     try:
         with rt.writing():
-            stored, result = record_set(rt.repo, _resolve(rt, body))
+            stored, result = _record(rt, body)
     except ConflictError as exc:
         raise ApiError(409, str(exc), "id") from None
     except MindMuscleError as exc:

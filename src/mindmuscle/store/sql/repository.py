@@ -114,7 +114,7 @@ class SqlRepository:
     # -- lifter -----------------------------------------------------------------------------
 
     def get_lifter(self) -> Lifter | None:
-        with self._begin() as conn:  # Core: read on every set the web app logs
+        with self._begin() as conn:  # Core
             row = conn.execute(self._sql.get_lifter, {"lifter": self.lifter_id}).first()
             return None if row is None else rows.lifter_from_row(row)
 
@@ -276,9 +276,21 @@ class SqlRepository:
 
     def get_set(self, set_id: str) -> LoggedSet | None:
         params = {"set_id": set_id, "lifter": self.lifter_id}
-        with self._begin() as conn:  # Core: read on every set the web app logs
+        with self._begin() as conn:
             row = conn.execute(self._sql.get_owned_set, params).first()
             return None if row is None else rows.set_from_row(row)
+
+    def set_or_lifter(self, set_id: str) -> tuple[LoggedSet | None, Lifter | None]:
+        """What the defaults of a posted set depend on, in one short transaction (the web
+        app asks on every set it logs): this lifter's stored set ``set_id`` if there is one
+        (then the lifter is not read: ``None``), else ``None`` and the lifter's profile."""
+        params = {"set_id": set_id, "lifter": self.lifter_id}
+        with self._begin() as conn:  # Core
+            row = conn.execute(self._sql.get_owned_set, params).first()
+            if row is not None:
+                return rows.set_from_row(row), None
+            lifter = conn.execute(self._sql.get_lifter, {"lifter": self.lifter_id}).first()
+            return None, None if lifter is None else rows.lifter_from_row(lifter)
 
     def sets(
         self, *, exercise: str | None = None, since: datetime | None = None
