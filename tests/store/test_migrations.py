@@ -114,3 +114,35 @@ def test_importing_the_store_or_the_cli_does_not_import_sqlalchemy(code: str) ->
         [sys.executable, "-c", check], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.postgres
+def test_servers_starting_together_upgrade_a_new_database_one_after_the_other(
+    postgres_url: str,
+) -> None:
+    """Several `serve` processes started at once on an empty PostgreSQL each try the upgrade;
+    the advisory lock makes the later ones wait and find the schema current."""
+    import threading
+
+    engines = [create_engine(parse_url(postgres_url)) for _ in range(3)]
+    start = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def race(engine: sa.Engine) -> None:
+        start.wait()
+        try:
+            upgrade(engine)
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=race, args=(e,)) for e in engines]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors, errors
+        assert all(current_revision(e) == HEAD for e in engines)
+    finally:
+        for e in engines:
+            e.dispose()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
+import pytest
 
 from .conftest import _free_port
 
@@ -47,3 +48,20 @@ def test_serve_rejects_a_bad_worker_count() -> None:
     result = subprocess.run([MINDMUSCLE, "serve", "--workers", "0"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "--workers 0" in result.stderr
+
+
+def test_serve_gives_busy_workers_time_before_uvicorn_restarts_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """uvicorn's default health check (5 s) kills a worker busy with a slow request and drops
+    every request it holds; serve asks for the longer WORKER_HEALTHCHECK_S."""
+    import uvicorn
+
+    from mindmuscle.cli import serve_commands
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setenv("MINDMUSCLE_DATABASE_URL", "sqlite://")
+    serve_commands.serve(workers=4)
+    assert seen["workers"] == 4
+    assert seen["timeout_worker_healthcheck"] == serve_commands.WORKER_HEALTHCHECK_S > 5

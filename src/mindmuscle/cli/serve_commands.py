@@ -9,7 +9,10 @@ import typer
 
 from mindmuscle.errors import InputError
 
-__all__ = ["register", "serve"]
+__all__ = ["WORKER_HEALTHCHECK_S", "register", "serve"]
+
+#: Seconds a worker process may take to answer uvicorn's health check before it is restarted.
+WORKER_HEALTHCHECK_S = 30
 
 
 def serve(
@@ -70,6 +73,9 @@ def serve(
         workers=workers,
         log_level=log_level,
         proxy_headers=True,
+        # uvicorn kills a worker that misses a health check (5 s by default), dropping its
+        # requests in flight; a worker busy with a coach's dashboard under load can take longer.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
 
 

@@ -1,7 +1,10 @@
 """Who is asking, and whose data may they touch: the ONE place that decides, for every route.
 
-:func:`guard` is an app-wide dependency (so a route added later is guarded too). In
-single-user mode it lets everything through as the local lifter ``me``. In multi-user mode it
+:func:`guard` is an app-wide dependency (so a route added later is guarded too). First, in
+both modes, it refuses a WebSocket or state-changing request sent from another site's page
+(told by its ``Origin`` header): a WebSocket handshake carries no CSRF token, and single-user
+mode has no login at all. Then, in single-user mode, it lets everything through as the local
+lifter ``me``. In multi-user mode it
 
 1. lets public paths through (login page, static files, PWA files; and, for a visitor without
    a login, an invite link's page and its sign-up form, whose handlers check the code and CSRF);
@@ -25,7 +28,7 @@ import hmac
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -106,9 +109,26 @@ def _is_coach_path(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in COACH_PATHS)
 
 
+def _cross_site(conn: HTTPConnection) -> bool:
+    """True when a browser sent this from a page of another origin (its ``Origin`` names a
+    host other than the one addressed). Requests without ``Origin`` (tools, same-origin GETs)
+    pass; a proxy that rewrites ``Host`` is matched through ``X-Forwarded-Host``."""
+    origin = conn.headers.get("origin")
+    if not origin:
+        return False
+    netloc = urlsplit(origin).netloc.lower()
+    hosts = {conn.headers.get("host", ""), conn.headers.get("x-forwarded-host", "")}
+    return netloc not in {h.strip().lower() for h in hosts if h}
+
+
 async def guard(conn: HTTPConnection) -> Access:
     """The app-wide dependency: authenticate, check CSRF and roles, resolve the subject."""
     rt = _runtime(conn)
+    unsafe = conn.scope["type"] == "websocket" or conn.scope.get("method") not in SAFE_METHODS
+    if unsafe and _cross_site(conn):
+        # a WebSocket handshake carries no CSRF token, and single-user mode has no login:
+        # neither may be driven by another site's page
+        raise ApiError(403, "Requests from another site's page are refused; open the app itself.")
     if not rt.settings.multi_user:
         if _is_coach_path(conn.url.path):
             raise ApiError(404, "Accounts are off: this server runs in single-user mode.")

@@ -18,7 +18,14 @@ from mindmuscle.errors import StorageError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-__all__ = ["HEAD", "alembic_config", "current_revision", "ensure_schema", "upgrade"]
+__all__ = [
+    "HEAD",
+    "UPGRADE_LOCK_KEY",
+    "alembic_config",
+    "current_revision",
+    "ensure_schema",
+    "upgrade",
+]
 
 #: The newest revision in ``migrations/versions`` (a test keeps it in step with Alembic).
 HEAD: Final = "0005"
@@ -44,13 +51,26 @@ def current_revision(engine: Engine) -> str | None:
         return None if value is None else str(value)
 
 
+#: Key of the PostgreSQL advisory lock that lets one process at a time upgrade the schema.
+UPGRADE_LOCK_KEY: Final = 0x4D4D_5343  # "MMSC"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to ``revision`` in one transaction."""
+    """Upgrade the schema to ``revision`` in one transaction.
+
+    On PostgreSQL the transaction first takes an advisory lock, so servers started at the same
+    moment on a new database upgrade one after the other: the later ones find the schema
+    current and change nothing (instead of failing on tables the first just created).
+    """
     from alembic import command
     from alembic.util import CommandError
 
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY}
+                )
             command.upgrade(alembic_config(conn), revision)
     except CommandError as exc:
         raise StorageError(
