@@ -38,6 +38,7 @@ class Outcome:
     bound_err: float | None
     exercise: str = "-"
     rate: float = 0.0
+    signed: dict[str, list[float]] | None = None  # per phase: measured - true (s), per rep
 
 
 def baseline_count(acc: np.ndarray, *, fs: float) -> int:
@@ -48,6 +49,13 @@ def baseline_count(acc: np.ndarray, *, fs: float) -> int:
     sm = sosfiltfilt(butter(2, min(0.5, 0.4 * fs), fs=fs, output="sos"), mag - np.median(mag))
     peaks, _ = find_peaks(sm, prominence=max(0.05, 0.3 * np.std(sm)), distance=int(1.0 * fs))
     return int(peaks.size)
+
+
+def _signed(res, truth) -> dict[str, list[float]] | None:  # type: ignore[no-untyped-def]
+    if res.rep_count != len(truth) or not truth:
+        return None
+    pairs = list(zip(res.reps, truth, strict=True))
+    return {p: [r.phases[p] - t.phases[p] for r, t in pairs] for p in truth[0].phases}
 
 
 def _errors(res, truth) -> tuple[float | None, float | None]:  # type: ignore[no-untyped-def]
@@ -100,7 +108,11 @@ def imu_suite(quick: bool) -> list[Outcome]:
         pe, be = _errors(res, rec.truth)
         group = "slow (6 s ecc, 5 s hold)" if tempo[0] >= 6 else ("walking" if walk else "plain")
         base = baseline_count(rec.acc, fs=fs)
-        out.append(Outcome(group, len(rec.truth), res.rep_count, base, pe, be, ex, fs))
+        out.append(
+            Outcome(
+                group, len(rec.truth), res.rep_count, base, pe, be, ex, fs, _signed(res, rec.truth)
+            )
+        )
     for i in range(8 if quick else 24):  # rest-only and walking-only recordings
         walk = i % 2 == 1
         spec = SetSpec(
@@ -204,6 +216,13 @@ def main() -> None:
         print(_row(f"exercise: {ex}", [r for r in imu if r.exercise == ex]))
     for fs in RATES:
         print(_row(f"rate: {fs:g} Hz", [r for r in imu if r.rate == fs]))
+    signed = [r.signed for r in imu if r.signed is not None]
+    by_phase = [
+        f"{p} {np.mean(np.concatenate([sg[p] for sg in signed])):+.2f} / "
+        f"{np.mean(np.abs(np.concatenate([sg[p] for sg in signed]))):.2f}"
+        for p in (signed[0] if signed else {})
+    ]
+    print("\nIMU phase error by phase (s, mean signed / mean absolute):", ", ".join(by_phase))
     print(f"\n1-hour 100 Hz recording analysed in {timing():.2f} s (goal < 1 s).")
     print(f"Suite run in {time.perf_counter() - t0:.0f} s.", file=sys.stderr)
 

@@ -39,10 +39,11 @@ def test_counts_and_phases(exercise: str, tempo: tuple[float, ...], fs: float, s
     res = analyze_imu(rec.acc, fs=fs)
     assert res.rep_count == 8
     # a 6 s eccentric cruises at constant speed, which an accelerometer cannot tell from a
-    # hold: the slow tempo's phases are known to be looser (see benchmarks/motion.py)
-    assert _phase_error(res, rec.truth) < (0.7 if tempo[0] >= 6 else 0.15)
+    # hold, and its push and braking are faint: the slow tempo's phases are looser (see
+    # benchmarks/motion.py and test_motion_phases.py)
+    assert _phase_error(res, rec.truth) < (0.35 if tempo[0] >= 6 else 0.15)
     assert np.mean([abs(r.start - t.start) for r, t in zip(res.reps, rec.truth, strict=True)]) < (
-        0.6 if tempo[0] >= 6 else 0.15
+        0.4 if tempo[0] >= 6 else 0.15
     )
 
 
@@ -117,12 +118,13 @@ def test_input_validation() -> None:
 
 
 #: Regression guard on a fixed seeded suite (accelerometer only). Measured now: 0.97 exact,
-#: 1.0 within one, MAE 0.03 reps, phase error 0.40 s; the previous method scored 0.75 exact,
-#: 0.92 within one, MAE 0.44 on the same sets.
+#: 1.0 within one, MAE 0.03 reps, phase error 0.33 s (0.40 s before the holds were timed
+#: from the still accelerometer); the previous method scored 0.75 exact, 0.92 within one,
+#: MAE 0.44 on the same sets.
 EXACT_MIN = 0.9
 WITHIN_ONE_MIN = 0.97
 MAE_MAX = 0.15
-PHASE_ERR_MAX = 0.55
+PHASE_ERR_MAX = 0.4
 
 
 def _suite(n: int) -> list[tuple[int, int, float | None]]:

@@ -20,8 +20,24 @@ The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
 4. of the candidate sets, drop those whose range no arm can reach (> 1.2 m: drift); among
    those about as regular as the most regular one (the vertical one counts as a little
    more regular), take the one with the most reps (a weak trace shows only the biggest
-   swings); the vertical one whenever it finds the same count;
-5. split every movement from its holds: eccentric, bottom pause, concentric, top hold.
+   swings); the vertical one whenever it finds the same count, unless the principal axis
+   travels twice as far (a horizontal movement); the count settled, the tilt when the
+   sensor turns with every rep and the tilt finds the same reps (it times an arc best);
+   a tilt or principal-axis trace that finds the same reps and tells the slow eccentric
+   from the concentric by itself (it does not know up) times them when its timing repeats
+   one pattern from rep to rep better than the vertical's (a slow arc's weak start lost in
+   the vertical's drift cuts every rep in the wrong place);
+5. an odd bout that lost its first movement (the weak start of an arc, a rep right after
+   walking) is told by the rest around the set: the sensor rests before and after it at
+   the end every rep leaves from, and its tilt there shows which end that is; the lost
+   movement is put back where the reading travels from the rest to the other end
+   (``_motion_moves.align_to_rest``). Split every movement from its holds: eccentric,
+   bottom pause, concentric, top hold. The count settled, the edges of the holds are
+   refined from the accelerometer itself (all axes, any orientation): a hold keeps one
+   reading, gravity alone, and each edge is the change point where the reading starts to
+   leave it (a push or braking lost in the noise: where the trace's speed ramps to rest);
+   a turn without a still moment is bounded where the harder movement departs (see
+   ``_motion_moves.refine_bounds``).
 
 >>> from mindmuscle.signals.synth import SetSpec, synth_imu
 >>> rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
@@ -32,7 +48,7 @@ The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -44,9 +60,11 @@ from mindmuscle.signals import motion_channels as channels
 from mindmuscle.signals._motion_moves import (
     PARTIAL_RANGE,
     Move,
+    align_to_rest,
     complete,
     find_moves,
     infer_direction,
+    refine_bounds,
 )
 
 __all__ = [
@@ -78,6 +96,14 @@ MAX_RANGE_M: Final = 1.2
 NEAR_SCORE = 0.1
 #: Regularity (confidence) the vertical channel is given over the others: it alone knows up.
 VERTICAL_PREFERENCE: Final = 0.1
+#: A principal-axis trace travelling this many times the vertical one is the movement's
+#: direction (a horizontal pull or push), the vertical one only its path's bulge.
+HORIZONTAL_RATIO: Final = 2.0
+#: The sensor turning this much (rad) with every rep (a curl, a raise) times the holds by the
+#: speed of its tilt, which cannot drift, rather than by an integrated vertical speed.
+TIMING_TILT_RAD: Final = 0.5
+#: Fewest reps whose timings show the set's pattern (to compare two traces' timings).
+MIN_PATTERN_REPS: Final = 3
 #: Catalog patterns whose eccentric moves the hand *up* (the load is lowered by letting the
 #: handle rise); every other vertical pattern lowers the hand in the eccentric.
 _ECCENTRIC_UP: Final = frozenset({"vertical_pull", "triceps_pushdown"})
@@ -204,7 +230,7 @@ def analyze_imu(
     walking = dsp.walking_mask(norm - np.median(norm), fs=dsp.WORK_FS)
     turn = None if gyro is None else dsp.to_work_rate(np.asarray(gyro, float), fs=fs)
     found = [
-        _analyze(
+        _segment(
             *trace,
             fs_in=fs,
             duration=acc.shape[0] / fs,
@@ -222,7 +248,75 @@ def analyze_imu(
             work, turn, walking, walk_margin_s=WALK_MARGIN_S
         )
     ]
-    return _choose(found)
+    best = _choose([res for res, _ in found])
+    if not best.reps:
+        return best
+    # the count is settled. When the sensor turns with every rep (a curl, a raise) and its
+    # tilt finds the same reps, the tilt times them: it cannot drift, and it sees the ends
+    # of an arc that the vertical barely moves through (the tilt is bridged near walking)
+    near_walk = dsp.dilate(walking, int(WALK_MARGIN_S * dsp.WORK_FS))
+    turning = [
+        res
+        for res, _ in found
+        if res.axis == "tilt"
+        and res.rep_count == best.rep_count
+        and _median_range(res) >= TIMING_TILT_RAD
+        and not any(near_walk[_span(r)].any() for r in res.reps)
+    ]
+    # one that follows the vertical (up is up) times the set
+    follows = [res for res in turning if res.eccentric is not None]
+    if best.axis == "vertical" and follows:
+        best = follows[0]
+    timed = _timed(best, found, work, walking)
+    # one that does not, but tells the slow eccentric from the concentric by itself, times
+    # it when its timing is the more regular of the two: every rep of a set repeats one
+    # pattern, and a trace that cuts the movements in the wrong places (a slow arc's
+    # vertical, integrated and drifting) breaks it
+    own = [
+        res
+        for res, _ in found
+        if (
+            any(res is t for t in turning)
+            or (res.axis == "principal" and _median_range(res) <= MAX_RANGE_M)
+        )
+        and res.eccentric is None
+        and res.direction_from == "tempo"
+        and res.rep_count == best.rep_count
+    ]
+    if best.axis == "vertical" and best.rep_count >= MIN_PATTERN_REPS:
+        for res in own:
+            other = _timed(res, found, work, walking)
+            if _irregularity(other[0]) < _irregularity(timed[0]):
+                # up and down are the vertical's: the others do not know which way is up
+                best = replace(res, eccentric=best.eccentric, direction_from=best.direction_from)
+                timed = other
+    reps, first_ecc = timed
+    return replace(best, reps=tuple(_mark_gap(r, gaps) for r in reps), eccentric_first=first_ecc)
+
+
+def _timed(
+    res: MotionAnalysis,
+    found: list[tuple[MotionAnalysis, tuple[list[Move], bool, Array]]],
+    work: Array,
+    walking: NDArray[np.bool_],
+) -> tuple[list[MotionRep], bool]:
+    """The reps of a candidate timed from where the sensor is still (step 5), and whether
+    the set starts with the eccentric."""
+    moves, ecc_up, speed = next(seg for r, seg in found if r.trace_x is res.trace_x)
+    # a movement lost at one end of the set: the rest around it tells which end
+    moves = align_to_rest(moves, work, walking, fs=dsp.WORK_FS)
+    reps = _pair_reps(refine_bounds(moves, work, speed, res.trace_x, fs=dsp.WORK_FS), ecc_up)
+    return reps, complete(moves)[0].up == ecc_up
+
+
+def _irregularity(reps: Sequence[MotionRep]) -> float:
+    """How much the reps' phase durations differ (s, summed over phases, per rep second)."""
+    spread = sum(float(np.std([r.phases[p] for r in reps])) for p in PHASES)
+    return spread / max(float(np.mean([r.end - r.start for r in reps])), 1e-9)
+
+
+def _span(rep: MotionRep) -> slice:
+    return slice(int(rep.start * dsp.WORK_FS), int(rep.end * dsp.WORK_FS) + 1)
 
 
 def _choose(found: list[MotionAnalysis]) -> MotionAnalysis:
@@ -236,9 +330,20 @@ def _choose(found: list[MotionAnalysis]) -> MotionAnalysis:
     near = [r for r in found if score[id(r)] >= top - NEAR_SCORE]
     best = max(near, key=lambda r: (r.rep_count, score[id(r)]))
     # the same count on the vertical channel: take it, it alone knows which way is up, and
-    # its lobes time the phases best
+    # its lobes time the phases best - unless the movement is mostly horizontal (a cable
+    # row): the vertical trace then only sees the path's bulge, a fraction of the range the
+    # principal axis travels
     same = [r for r in found if r.axis == "vertical" and r.rep_count == best.rep_count]
-    return same[0] if same else best
+    if not same:
+        return best
+    wider = [
+        r
+        for r in found
+        if r.axis == "principal"
+        and r.rep_count == best.rep_count
+        and _median_range(r) > HORIZONTAL_RATIO * _median_range(same[0])
+    ]
+    return wider[0] if wider else same[0]
 
 
 def _median_range(res: MotionAnalysis) -> float:
@@ -265,7 +370,7 @@ def analyze_displacement(
     smooth = dsp.filt(work, "lowpass", POSE_LOWPASS_HZ, fs=wfs)
     v = np.gradient(smooth) * wfs
     a = dsp.filt(np.gradient(v) * wfs, "lowpass", dsp.MOVE_LOWPASS_HZ, fs=wfs)
-    return _analyze(
+    return _segment(
         a,
         v,
         smooth,
@@ -279,7 +384,7 @@ def analyze_displacement(
         gaps=gaps,
         walking=np.zeros(work.size, dtype=bool),
         min_range=min_range,
-    )
+    )[0]
 
 
 # ---------------------------------------------------------------- segmentation
@@ -314,7 +419,7 @@ def _pair_reps(moves: list[Move], ecc_up: bool) -> list[MotionRep]:
     return reps
 
 
-def _analyze(
+def _segment(
     a: Array,
     v: Array,
     x: Array,
@@ -330,12 +435,14 @@ def _analyze(
     walking: NDArray[np.bool_],
     min_range: float,
     acc_floor: float = 0.0,
-) -> MotionAnalysis:
+) -> tuple[MotionAnalysis, tuple[list[Move], bool, Array]]:
+    """The set found on one trace, with its movements and whether the eccentric is 'up'."""
     moves = find_moves(a, v, x, walking, min_range, acc_floor)
     direction: Direction | None = eccentric if up_known else None
     source_of: str = "exercise" if eccentric and up_known else "default"
     reps: list[MotionRep] = []
     ecc_first = True
+    ecc_up = False
     if moves:
         direction, ecc_up, source_of = infer_direction(moves, up_known, eccentric)
         ecc_first = moves[0].up == ecc_up
@@ -347,7 +454,7 @@ def _analyze(
             reps = []  # one or two small swings at rest: fidgeting, not a set
         reps = [_mark_gap(r, gaps) for r in reps]
     t = np.arange(x.size) / dsp.WORK_FS
-    return MotionAnalysis(
+    result = MotionAnalysis(
         reps=tuple(reps),
         fs=fs_in,
         duration=duration,
@@ -363,6 +470,7 @@ def _analyze(
         walking=_intervals(walking, fs=dsp.WORK_FS),
         eccentric_first=ecc_first,
     )
+    return result, (moves, ecc_up, v)
 
 
 def _short_set_floor(n_reps: int) -> float:
