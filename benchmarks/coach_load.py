@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from web_load import postgres_schema  # the same throwaway schema as the web load test
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # loopback only
@@ -131,23 +132,6 @@ def throwaway_cluster() -> Iterator[str]:
             run(str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-@contextmanager
-def throwaway_schema(url: str) -> Iterator[str]:
-    """A schema on an existing PostgreSQL server, dropped afterwards."""
-    import psycopg
-
-    schema = f"mm_coach_load_{uuid.uuid4().hex[:8]}"
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 # -- deploy: migrate once, seed, serve ----------------------------------------------------------
@@ -575,7 +559,7 @@ def main() -> None:
     args.logins = max(0, min(args.logins, everyone))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up on kill, too
     started = time.monotonic()
-    database = throwaway_schema(args.url) if args.url else throwaway_cluster()
+    database = postgres_schema(args.url) if args.url else throwaway_cluster()
     with tempfile.TemporaryDirectory() as tmp, database as url:
         secret = secrets.token_urlsafe(32)
         env = _env(Path(tmp), url, secret)

@@ -11,6 +11,7 @@ import typer
 from mindmuscle.cli.analyze_commands import analyze_app
 
 if TYPE_CHECKING:
+    from mindmuscle.method.model import Exercise
     from mindmuscle.method.tempo import Tempo
     from mindmuscle.signals.motion import Direction, MotionAnalysis
     from mindmuscle.signals.video import VideoPose
@@ -53,13 +54,19 @@ def _kind(path: Path, kind: Kind) -> Kind:
     return Kind.imu
 
 
-def _direction(exercise: str | None) -> Direction | None:
-    if exercise is None:
+def _exercise(name: str | None) -> Exercise | None:
+    if name is None:
         return None
     from mindmuscle.cli._common import catalog
+
+    return catalog().exercise(name)
+
+
+def _direction(exercise: str | None) -> Direction | None:
     from mindmuscle.signals.motion import eccentric_for_pattern
 
-    return eccentric_for_pattern(catalog().exercise(exercise).pattern)
+    known = _exercise(exercise)
+    return None if known is None else eccentric_for_pattern(known.pattern)
 
 
 def analyze_file(
@@ -77,7 +84,9 @@ def analyze_file(
     if chosen is Kind.pose:
         from mindmuscle.signals.pose import analyze_pose, read_pose
 
-        return analyze_pose(read_pose(path, fs=fs), eccentric=direction)
+        return analyze_pose(
+            read_pose(path, fs=fs), eccentric=direction, exercise=_exercise(exercise)
+        )
     from mindmuscle.signals.imu_readers import read_imu
     from mindmuscle.signals.motion import analyze_imu
 
@@ -116,7 +125,7 @@ def analyze_video(
         raise DataError(f"{path}: no such file.")
     direction = _direction(exercise)
     video = _read_video(path, fs)
-    return analyze_pose(video.track, eccentric=direction), video
+    return analyze_pose(video.track, eccentric=direction, exercise=_exercise(exercise)), video
 
 
 def _print_video(video: VideoPose) -> None:
@@ -159,6 +168,11 @@ def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
     tempo = {r["rep"]: r for r in data.get("tempo", {}).get("reps", [])}
     if tempo:
         table.add_column("score", justify="right")
+    # A rep spanning a gap in detection counts (the lifter did it; the camera or sensor lost
+    # them for a moment) but its boundaries and phases are interpolated: flag it.
+    in_gap = sum(bool(rep.get("in_gap")) for rep in data["reps"])
+    if in_gap:
+        table.add_column("note")
     for i, rep in enumerate(data["reps"], start=1):
         cells = [str(i), f"{rep['start']:.2f}", f"{rep['end']:.2f}"]
         for p in PHASES:
@@ -167,9 +181,19 @@ def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
         cells.append(f"{rep['range']:.2f}{' partial' if rep['partial'] else ''}")
         if tempo:
             cells.append(f"{tempo[i]['score']:.0f}")
+        if in_gap:
+            cells.append("in gap *" if rep.get("in_gap") else "")
         table.add_row(*cells)
     console = Console()
     console.print(table)
+    if in_gap:
+        n = len(data["reps"])
+        console.print(
+            f"* {in_gap} of the {n} reps {'spans' if in_gap == 1 else 'span'} a gap in "
+            "detection: counted, but start, end and phase times are interpolated across it."
+        )
+    if "keypoint" in data:
+        console.print(f"Keypoint: {data['keypoint']['why']}")
     if "tempo" in data:
         console.print(
             f"Tempo {data['tempo']['prescribed']}: adherence {data['tempo']['score']:.0f}/100"
