@@ -23,10 +23,12 @@ __all__ = [
     "RECORDING_KINDS",
     "Batch",
     "BodyweightEntry",
+    "ClientActivity",
     "Lifter",
     "PlanKind",
     "Recording",
     "RecordingKind",
+    "SessionDetails",
     "Soreness",
     "StoredPlan",
     "TrainingSession",
@@ -138,6 +140,33 @@ class Batch:
     soreness: tuple[Soreness, ...] = ()
     bodyweight: tuple[BodyweightEntry, ...] = ()
     recordings: tuple[Recording, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClientActivity:
+    """What a coach's clients list needs of one lifter: the profile, the session count, the
+    first and last session's start, how many plans assigned to the lifter no session has
+    started yet, and the sets and soreness reports from a given time on (oldest first)."""
+
+    lifter_id: str
+    lifter: Lifter | None = None
+    sessions: int = 0
+    first_session: datetime | None = None
+    last_session: datetime | None = None
+    pending_plans: int = 0
+    sets: tuple[LoggedSet, ...] = ()
+    soreness: tuple[Soreness, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDetails:
+    """Some of a lifter's sessions with their sets (in time order), the recordings of those
+    sets (oldest first) and the stored plans the sessions follow, by id."""
+
+    sessions: tuple[TrainingSession, ...] = ()
+    sets: tuple[LoggedSet, ...] = ()
+    recordings: tuple[Recording, ...] = ()
+    plans: Mapping[str, StoredPlan] = field(default_factory=dict)
 
 
 def _fail(what: str, name: str, value: object, expected: str) -> InputError:

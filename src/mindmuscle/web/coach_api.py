@@ -18,7 +18,13 @@ from mindmuscle.method.model import GROUPS
 from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.accounts import User
 from mindmuscle.store.accounts_notes import Note, add_note, assign_plan, assignments, notes
-from mindmuscle.store.records import Recording, Soreness, StoredPlan, target_shares
+from mindmuscle.store.records import (
+    ClientActivity,
+    Recording,
+    Soreness,
+    StoredPlan,
+    target_shares,
+)
 from mindmuscle.web.auth import Access, guard, subject_access
 from mindmuscle.web.convert import session_sets, set_to_dict
 from mindmuscle.web.errors import ApiError, blame
@@ -33,6 +39,7 @@ __all__ = [
     "ProgramIn",
     "client_review",
     "client_soreness",
+    "client_summaries",
     "client_summary",
     "human_when",
     "router",
@@ -43,6 +50,8 @@ Acc = Annotated[Access, Depends(guard)]
 Rt = Annotated[Runtime, Depends(runtime)]
 LifterPath = Annotated[str, PathParam(min_length=1, max_length=80)]
 
+#: how many (calendar) weeks the clients list looks back
+SUMMARY_WEEKS: Final = 4
 #: a group's mmc falling faster than this per week is flagged
 MMC_DROP_PER_WEEK: Final = -0.3
 #: an mmc slope within this of zero per week reads as "steady"
@@ -151,16 +160,57 @@ def _mmc_trend(weekly: Iterable[tuple[int, float, int]]) -> tuple[float | None, 
 
 
 def client_summary(rt: Runtime, user: User) -> dict[str, Any]:
-    """One client's line on the coach's list: last session, working sets per group this
+    """One client's line on the coach's list (see :func:`client_summaries`)."""
+    return client_summaries(rt, [user])[0]
+
+
+def client_summaries(rt: Runtime, users: Sequence[User]) -> list[dict[str, Any]]:
+    """Each client's line on the coach's list: last session, working sets per group this
     (calendar) week, mmc mean and direction over four weeks (all groups and per group), the
     share of measured sets on tempo,
     flags (mmc or tempo adherence dropping, soreness staying high, and the progress
-    insights a coach should act on) and plans assigned but not started yet."""
-    from mindmuscle.web.progress import load_view
+    insights a coach should act on) and plans assigned but not started yet.
+
+    One store call reads what all the lines need (a few statements however many clients);
+    each line is then computed by :func:`mindmuscle.analytics.view.progress_view` on the
+    sets and reports its four weeks need, exactly as the client's Progress page loads them."""
+    from mindmuscle.web.progress import data_window
 
     now = rt.now()
-    sessions = sorted(rt.repo.sessions(), key=lambda s: s.started_at)
-    view = load_view(rt, weeks=4, basis="iso")
+    today = now.date()
+    # The earliest any client's data can begin: a start long ago. Calendar weeks begin on
+    # Mondays whatever the start, and a later start only moves a window's first day later.
+    since, first = data_window(
+        start=today - timedelta(weeks=SUMMARY_WEEKS + 60),
+        today=today,
+        weeks=SUMMARY_WEEKS,
+        basis="iso",
+    )
+    activity = rt.repo.client_activity(
+        [u.lifter_id for u in users], since=since, soreness_since=first
+    )
+    return [_summary(rt, u, activity[u.lifter_id], now) for u in users]
+
+
+def _summary(rt: Runtime, user: User, activity: ClientActivity, now: datetime) -> dict[str, Any]:
+    from mindmuscle.analytics.view import progress_view
+    from mindmuscle.web.progress import data_window, training_start
+
+    today = now.date()
+    lifter = activity.lifter
+    start = training_start(
+        lifter.start_date if lifter is not None else None, activity.first_session, today
+    )
+    since, first = data_window(start=start, today=today, weeks=SUMMARY_WEEKS, basis="iso")
+    view = progress_view(
+        [s for s in activity.sets if s.performed_at >= since],
+        [r for r in activity.soreness if r.day >= first],
+        start=start,
+        today=today,
+        weeks=SUMMARY_WEEKS,
+        basis="iso",
+        catalog=rt.catalog,
+    )
     this_week = view.weeks[-1] if view.weeks else None
     weekly: dict[str, int] = {}
     flags: list[dict[str, Any]] = []
@@ -224,15 +274,13 @@ def client_summary(rt: Runtime, user: User) -> dict[str, Any]:
     measured = [g.tempo for g in view.groups if g.tempo is not None]
     tempo_sets = sum(t.sets for t in measured)
     on_tempo = sum(t.within_pct * t.sets for t in measured) / tempo_sets if tempo_sets else None
-    started = {s.plan_id for s in sessions if s.plan_id}
-    pending = [a for a in assignments(rt.accounts, user.lifter_id) if a.plan_id not in started]
-    last_session = sessions[-1].started_at if sessions else None
+    last_session = activity.last_session
     return {
         "username": user.username,
         "lifter_id": user.lifter_id,
         "last_session": last_session,
         "last_session_text": None if last_session is None else human_when(last_session, now),
-        "sessions": len(sessions),
+        "sessions": activity.sessions,
         "week_starts_on": None if this_week is None else this_week.starts_on,
         "weekly_sets": {g: weekly[g] for g in GROUPS if g in weekly},
         "mmc": {
@@ -246,17 +294,14 @@ def client_summary(rt: Runtime, user: User) -> dict[str, Any]:
             "within_pct": None if on_tempo is None else round(on_tempo),
         },
         "flags": flags,
-        "pending_plans": len(pending),
+        "pending_plans": activity.pending_plans,
     }
 
 
 @router.get("/clients", summary="The coach's clients with last session, sets, mmc, flags")
 def list_clients(access: Acc, request: Request) -> list[dict[str, Any]]:
     base = _base(request)
-    return [
-        client_summary(base.for_lifter(u.lifter_id), u)
-        for u in base.accounts.clients(_coach(access))
-    ]
+    return client_summaries(base, base.accounts.clients(_coach(access)))
 
 
 def _assign(rt: Runtime, coach: User, body: AssignIn) -> dict[str, Any]:
@@ -459,19 +504,19 @@ def client_review(rt: Runtime, *, limit: int = 10) -> list[dict[str, Any]]:
     (prescribed load, reps and tempo beside the load, reps, measured tempo and TUT, mmc and
     the coach's notes of each set), sets done outside the plan, and DOMS reported after."""
     repo, now = rt.repo, rt.now()
-    all_sets = repo.sets()
+    newest = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)[:limit]
+    details = repo.session_details([s.id for s in newest])  # only these sessions' sets
+    all_sets, sessions = details.sets, list(details.sessions)
     by_set: dict[str, list[Note]] = {}
     for n in notes(rt.accounts, repo.lifter_id):
         by_set.setdefault(n.set_id, []).append(n)
     recordings: dict[str, list[Recording]] = {}
-    all_recordings = repo.recordings()
-    for r in all_recordings:
+    for r in details.recordings:
         recordings.setdefault(r.set_id, []).append(r)
-    shares = target_shares(all_recordings)
+    shares = target_shares(details.recordings)
     names = {k: e.name for k, e in rt.catalog.exercises.items()}
     groups_of = {k: e.group for k, e in rt.catalog.exercises.items()}
     assigned = {a.plan_id: a for a in assignments(rt.accounts, repo.lifter_id)}
-    sessions = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)[:limit]
     soreness = repo.soreness(since=sessions[-1].started_at.date()) if sessions else []
     out = []
     for session in sessions:
@@ -485,7 +530,7 @@ def client_review(rt: Runtime, *, limit: int = 10) -> list[dict[str, Any]]:
             )
             for s in session_sets(all_sets, session.id)
         ]
-        plan = repo.get_plan(session.plan_id) if session.plan_id else None
+        plan = details.plans.get(session.plan_id) if session.plan_id else None
         prescribed, extra = prescribed_vs_done(None if plan is None else plan.prescription, rows)
         trained = {groups_of.get(r["exercise"], "") for r in rows} | {
             groups_of.get(i["exercise"], "") for i in prescribed

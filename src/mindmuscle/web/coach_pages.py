@@ -25,6 +25,7 @@ from mindmuscle.web.coach_api import (
     assign_many,
     client_review,
     client_soreness,
+    client_summaries,
     client_summary,
     create_invite,
     create_note,
@@ -55,9 +56,7 @@ def clients(
 ) -> HTMLResponse:
     base: Runtime = request.app.state.runtime
     assert access.user is not None
-    rows = [
-        client_summary(base.for_lifter(u.lifter_id), u) for u in base.accounts.clients(access.user)
-    ]
+    rows = client_summaries(base, base.accounts.clients(access.user))
     link = f"{str(request.base_url).rstrip('/')}/join/{invite}" if invite else ""
     return _page(
         request,

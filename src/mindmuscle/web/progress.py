@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from mindmuscle.planning.history import LoggedSet
     from mindmuscle.store.records import Soreness
 
-__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "api", "load_view", "pages", "start_of_training"]
+__all__ = [
+    "DEFAULT_WEEKS",
+    "MAX_WEEKS",
+    "api",
+    "data_window",
+    "load_view",
+    "pages",
+    "start_of_training",
+    "training_start",
+]
 
 api = APIRouter(prefix="/api/progress", tags=["progress"])
 pages = APIRouter(include_in_schema=False)
@@ -56,8 +65,27 @@ def start_of_training(rt: Runtime, today: date) -> date:
     start = lifter.start_date if lifter is not None else None
     if start is None:
         first = rt.repo.sessions()[:1]  # far fewer rows than the sets
-        start = first[0].started_at.date() if first else today
-    return min(start, today)
+        return training_start(None, first[0].started_at if first else None, today)
+    return training_start(start, None, today)
+
+
+def training_start(start_date: date | None, first_session: datetime | None, today: date) -> date:
+    """:func:`start_of_training` from what is stored: the lifter's start date, else the day
+    of the first session (its start's date as stored), else today; never after today."""
+    if start_date is None:
+        start_date = first_session.date() if first_session is not None else today
+    return min(start_date, today)
+
+
+def data_window(
+    *, start: date, today: date, weeks: int, basis: WeekBasis = "training"
+) -> tuple[datetime, date]:
+    """From when a view of ``weeks`` weeks needs the sets (a day early, as any time zone
+    may have stored them) and from which day the soreness reports."""
+    from mindmuscle.analytics.view import data_since
+
+    first = data_since(start=start, today=today, weeks=weeks, basis=basis)
+    return datetime.combine(first - timedelta(days=1), time(0)).astimezone(), first
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +97,9 @@ class _Loaded:
 
 
 def _load(rt: Runtime, *, weeks: int, basis: WeekBasis = "training") -> _Loaded:
-    from mindmuscle.analytics.view import data_since
-
     today = rt.now().date()
     start = start_of_training(rt, today)
-    first = data_since(start=start, today=today, weeks=weeks, basis=basis)
-    since = datetime.combine(first - timedelta(days=1), time(0)).astimezone()  # any zone
+    since, first = data_window(start=start, today=today, weeks=weeks, basis=basis)
     return _Loaded(start, today, rt.repo.sets(since=since), rt.repo.soreness(since=first))
 
 

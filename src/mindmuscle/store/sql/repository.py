@@ -24,8 +24,10 @@ from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.records import (
     Batch,
     BodyweightEntry,
+    ClientActivity,
     Lifter,
     Recording,
+    SessionDetails,
     Soreness,
     StoredPlan,
     TrainingSession,
@@ -50,10 +52,13 @@ from mindmuscle.store.sql import rows
 from mindmuscle.store.sql.models import (
     BodyweightRow,
     LifterRow,
+    PlanAssignmentRow,
     PlanRow,
+    RecordingRow,
     SessionRow,
     SetRow,
     SorenessRow,
+    UserRow,
 )
 
 __all__ = ["SqlRepository"]
@@ -307,6 +312,129 @@ class SqlRepository:
             query = query.where(SetRow.performed_at >= since)
         with self._tx() as db:
             return [rows.set_from_row(r) for r in db.scalars(query)]
+
+    # -- what a coach reads ----------------------------------------------------------------
+
+    def client_activity(
+        self, lifter_ids: Sequence[str], *, since: datetime, soreness_since: date
+    ) -> dict[str, ClientActivity]:
+        """For each of ``lifter_ids`` (any lifters, not only this repository's: the caller
+        checked the coach may see them), what a coach's clients list needs: the profile,
+        session count, first and last session start, plans assigned but not started, and
+        the sets from ``since`` on and soreness reports from ``soreness_since`` on. One
+        transaction of five statements, however many lifters (per 500 of them)."""
+        wanted = list(dict.fromkeys(lifter_ids))
+        found: dict[str, dict[str, Any]] = {i: {} for i in wanted}
+        sets: dict[str, list[LoggedSet]] = {i: [] for i in wanted}
+        reports: dict[str, list[Soreness]] = {i: [] for i in wanted}
+        lifters = LifterRow.metadata.tables["lifters"]
+        with self._tx() as db:
+            for start in range(0, len(wanted), _CHUNK):
+                ids = wanted[start : start + _CHUNK]
+                for row in db.execute(sa.select(lifters).where(lifters.c.id.in_(ids))):
+                    found[row.id]["lifter"] = rows.lifter_from_row(row)
+                counted = (
+                    sa.select(
+                        SessionRow.lifter_id,
+                        sa.func.count().label("n"),
+                        sa.func.min(SessionRow.started_at).label("first"),
+                        sa.func.max(SessionRow.started_at).label("last"),
+                    )
+                    .where(SessionRow.lifter_id.in_(ids))
+                    .group_by(SessionRow.lifter_id)
+                )
+                for row in db.execute(counted):
+                    found[row.lifter_id].update(
+                        sessions=row.n, first_session=row.first, last_session=row.last
+                    )
+                started = sa.exists().where(
+                    SessionRow.lifter_id == PlanAssignmentRow.lifter_id,
+                    SessionRow.plan_id == PlanAssignmentRow.plan_id,
+                )
+                pending = (
+                    sa.select(PlanAssignmentRow.lifter_id, sa.func.count().label("n"))
+                    .join(UserRow, UserRow.id == PlanAssignmentRow.coach_id)
+                    .where(PlanAssignmentRow.lifter_id.in_(ids), sa.not_(started))
+                    .group_by(PlanAssignmentRow.lifter_id)
+                )
+                for row in db.execute(pending):
+                    found[row.lifter_id]["pending_plans"] = row.n
+                done = (
+                    sa.select(_SETS, _SESSIONS.c.lifter_id.label("of_lifter"))
+                    .join(_SESSIONS, _SETS.c.session_id == _SESSIONS.c.id)
+                    .where(_SESSIONS.c.lifter_id.in_(ids), _SETS.c.performed_at >= since)
+                    .order_by(_SETS.c.performed_at, _SETS.c.id)
+                )
+                for row in db.execute(done):
+                    sets[row.of_lifter].append(rows.set_from_row(row))
+                sore = (
+                    sa.select(SorenessRow)
+                    .where(SorenessRow.lifter_id.in_(ids), SorenessRow.day >= soreness_since)
+                    .order_by(SorenessRow.day, SorenessRow.group)
+                )
+                for r in db.scalars(sore):
+                    reports[r.lifter_id].append(rows.soreness_from_row(r))
+        return {
+            i: ClientActivity(
+                lifter_id=i, sets=tuple(sets[i]), soreness=tuple(reports[i]), **found[i]
+            )
+            for i in wanted
+        }
+
+    def session_details(self, session_ids: Sequence[str]) -> SessionDetails:
+        """This lifter's sessions among ``session_ids`` (in the order asked), only their
+        sets (in time order), the recordings of those sets and the plans they follow; one
+        transaction, four statements (per 500 sessions)."""
+        wanted = list(dict.fromkeys(session_ids))
+        by_id: dict[str, TrainingSession] = {}
+        sets: list[LoggedSet] = []
+        recordings: list[Recording] = []
+        plans: dict[str, StoredPlan] = {}
+        with self._tx() as db:
+            for start in range(0, len(wanted), _CHUNK):
+                ids = wanted[start : start + _CHUNK]
+                mine = sa.select(SessionRow).where(
+                    SessionRow.id.in_(ids), SessionRow.lifter_id == self.lifter_id
+                )
+                chunk = [rows.session_from_row(r) for r in db.scalars(mine)]
+                by_id.update((s.id, s) for s in chunk)
+                owned = [s.id for s in chunk]
+                if not owned:
+                    continue
+                done = (
+                    sa.select(_SETS)
+                    .where(_SETS.c.session_id.in_(owned))
+                    .order_by(_SETS.c.performed_at, _SETS.c.id)
+                )
+                got = [rows.set_from_row(r) for r in db.execute(done)]
+                sets.extend(got)
+                set_ids = [s.id for s in got]
+                for part in range(0, len(set_ids), _CHUNK):
+                    attached = (
+                        sa.select(RecordingRow)
+                        .where(
+                            RecordingRow.lifter_id == self.lifter_id,
+                            RecordingRow.set_id.in_(set_ids[part : part + _CHUNK]),
+                        )
+                        .order_by(RecordingRow.created_at, RecordingRow.id)
+                    )
+                    recordings.extend(
+                        recording_rows.recording_from_row(r) for r in db.scalars(attached)
+                    )
+                plan_ids = list({s.plan_id for s in chunk if s.plan_id})
+                if plan_ids:
+                    followed = sa.select(PlanRow).where(
+                        PlanRow.id.in_(plan_ids), PlanRow.lifter_id == self.lifter_id
+                    )
+                    plans.update((r.id, rows.plan_from_row(r)) for r in db.scalars(followed))
+        sets.sort(key=lambda s: (s.performed_at, s.id))
+        recordings.sort(key=lambda r: (r.created_at, r.id))
+        return SessionDetails(
+            sessions=tuple(by_id[i] for i in wanted if i in by_id),
+            sets=tuple(sets),
+            recordings=tuple(recordings),
+            plans=plans,
+        )
 
     # -- soreness and bodyweight ------------------------------------------------------------
 
