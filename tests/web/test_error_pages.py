@@ -121,3 +121,21 @@ def test_a_coach_on_a_clients_today_sees_no_controls_of_the_client(world: World)
         data={"focus": "chest", "csrf_token": world.clients["coach_a"].headers["X-CSRF-Token"]},
     )
     assert refused.status_code == 403
+
+
+def test_a_coach_on_a_clients_today_reads_it_as_the_coach(world: World) -> None:
+    lifter = world.lifters["athlete_a"]
+    coach, athlete = world.clients["coach_a"], world.clients["athlete_a"]
+    made = coach.post(f"/api/clients/{lifter}/plans", json={"focus": ["chest"], "minutes": 30})
+    assert made.status_code == 201, made.text
+    set_body = {"id": "n1", "exercise": "barbell_back_squat", "reps": 5, "load": 80}
+    assert athlete.post("/api/sets", json=set_body).status_code == 201
+    note = {"set_id": "n1", "text": "Slower on the way down."}
+    assert coach.post(f"/api/clients/{lifter}/notes", json=note).status_code == 201
+
+    mine = athlete.get("/").text
+    assert "From your coach" in mine and "Notes from your coach" in mine
+    theirs = coach.get(f"/?lifter={lifter}").text
+    assert "your coach" not in theirs
+    assert "Assigned" in theirs and "Your notes to this client" in theirs
+    assert "Slower on the way down." in theirs
