@@ -132,11 +132,13 @@ def infer_direction(
     moves: list[Move], up_known: bool, given: Direction | None
 ) -> tuple[Direction | None, bool, str]:
     """Eccentric direction, whether the eccentric is the 'up' movement, and where it came from."""
-    med_up = float(np.median([m.end - m.start for m in moves if m.up]))
-    med_down = float(np.median([m.end - m.start for m in moves if not m.up]))
     if up_known and given is not None:
         return given, given == "up", "exercise"
-    if med_down >= 1.25 * med_up or med_up >= 1.25 * med_down:
+    ups = [m.end - m.start for m in moves if m.up]
+    downs = [m.end - m.start for m in moves if not m.up]
+    med_up = float(np.median(ups)) if ups else 0.0
+    med_down = float(np.median(downs)) if downs else 0.0
+    if ups and downs and (med_down >= 1.25 * med_up or med_up >= 1.25 * med_down):
         up = med_up > med_down
         return (("up" if up else "down") if up_known else None), up, "tempo"
     if up_known:

@@ -86,6 +86,8 @@ IMU_MIN_RANGE_M: Final = 0.05
 IMU_MIN_ACC: Final = 0.025
 #: Keypoint tracks are smoothed below this (Hz) before differentiating (pixel jitter).
 POSE_LOWPASS_HZ: Final = 3.0
+#: A movement this many work-rate samples from either end of the recording was cut off by it.
+EDGE_SAMPLES: Final = 2
 #: Seconds around walking kept out of the principal-axis and tilt channels.
 WALK_MARGIN_S: Final = 4.0
 #: Smallest turn (rad) of the sensor that counts as a rep on the tilt and gyro channels.
@@ -437,7 +439,7 @@ def _segment(
     acc_floor: float = 0.0,
 ) -> tuple[MotionAnalysis, tuple[list[Move], bool, Array]]:
     """The set found on one trace, with its movements and whether the eccentric is 'up'."""
-    moves = find_moves(a, v, x, walking, min_range, acc_floor)
+    moves = _whole_moves(find_moves(a, v, x, walking, min_range, acc_floor), x.size)
     direction: Direction | None = eccentric if up_known else None
     source_of: str = "exercise" if eccentric and up_known else "default"
     reps: list[MotionRep] = []
@@ -452,7 +454,8 @@ def _segment(
             and float(np.median([r.range for r in reps])) < _short_set_floor(len(reps)) * min_range
         ):
             reps = []  # one or two small swings at rest: fidgeting, not a set
-        reps = [_mark_gap(r, gaps) for r in reps]
+        last: Phase = "top" if ecc_first else "bottom"
+        reps = [_clip_end(_mark_gap(r, gaps), (x.size - 1) / dsp.WORK_FS, last) for r in reps]
     t = np.arange(x.size) / dsp.WORK_FS
     result = MotionAnalysis(
         reps=tuple(reps),
@@ -471,6 +474,24 @@ def _segment(
         eccentric_first=ecc_first,
     )
     return result, (moves, ecc_up, v)
+
+
+def _whole_moves(moves: list[Move], n: int) -> list[Move]:
+    """Drop a movement cut off by either end of the recording (still going at its first or
+    last sample): its duration is unknown, and pairing it would invent a rep around it."""
+    edge = EDGE_SAMPLES / dsp.WORK_FS
+    end = (n - 1) / dsp.WORK_FS
+    return [m for m in moves if m.start > edge and m.end < end - edge]
+
+
+def _clip_end(rep: MotionRep, end: float, last: Phase) -> MotionRep:
+    """A rep's closing hold never runs past the end of the recording (the last rep's hold
+    is estimated from the others', and the recording may stop sooner)."""
+    over = rep.end - end
+    if over <= 0:
+        return rep
+    phases = {**rep.phases, last: max(0.0, rep.phases[last] - over)}
+    return MotionRep(rep.start, end, phases, rep.range, rep.partial, rep.in_gap)
 
 
 def _short_set_floor(n_reps: int) -> float:
