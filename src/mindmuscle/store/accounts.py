@@ -125,6 +125,41 @@ def _user(row: UserRow) -> User:
     return User(row.id, row.username, check_role(row.role), row.lifter_id, row.created_at)
 
 
+def _new_user_row(
+    username: str, password: str, role: Role, *, now: datetime, lifter_id: str | None = None
+) -> UserRow:
+    """An account row with new ids; the name and password checked, the password hashed."""
+    return UserRow(
+        id=f"u-{uuid.uuid4().hex[:16]}",
+        username=check_username(username),
+        password_hash=hash_password(check_password(password)),
+        role=role,
+        lifter_id=lifter_id or f"l-{uuid.uuid4().hex[:16]}",
+        created_at=now,
+    )
+
+
+def _usable_invite(code: str, now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """Conditions for the invite ``code`` while it can still be used (unused, unexpired)."""
+    return (
+        InviteRow.id == hash_token(code),
+        InviteRow.accepted_at.is_(None),
+        InviteRow.expires_at > now,
+    )
+
+
+def _claim_invite(db: Session, code: str, user_id: str, *, now: datetime) -> None:
+    """Mark the invite used by ``user_id``, only if it is still usable: of two requests racing
+    for one invite only one claims it, on SQLite (which ignores row locks) and PostgreSQL."""
+    claimed = db.connection().execute(
+        sa.update(InviteRow)
+        .where(*_usable_invite(code, now))
+        .values(accepted_by=user_id, accepted_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise InviteError(INVITE_INVALID)
+
+
 # a hash to verify against when the user does not exist, so timing does not tell
 _DUMMY: list[str] = []
 
@@ -183,14 +218,7 @@ class AccountStore:
         lifter_id: str | None = None,
     ) -> User:
         """A new account; its lifter id is new unless given (``me`` adopts single-user data)."""
-        row = UserRow(
-            id=f"u-{uuid.uuid4().hex[:16]}",
-            username=check_username(username),
-            password_hash=hash_password(check_password(password)),
-            role=check_role(role),
-            lifter_id=lifter_id or f"l-{uuid.uuid4().hex[:16]}",
-            created_at=now,
-        )
+        row = _new_user_row(username, password, check_role(role), now=now, lifter_id=lifter_id)
         with self.tx() as db:
             taken = db.scalar(
                 sa.select(UserRow.username).where(
@@ -334,16 +362,16 @@ class AccountStore:
     def accept_invite(self, code: str, athlete: User, *, now: datetime) -> User:
         """Link ``athlete`` to the inviting coach; return the coach."""
         with self.tx() as db:
-            invite = db.get(InviteRow, hash_token(code), with_for_update=True)
-            if invite is None or invite.accepted_at is not None or invite.expires_at <= now:
+            coach_id = db.scalar(sa.select(InviteRow.coach_id).where(*_usable_invite(code, now)))
+            if coach_id is None:
                 raise InviteError(INVITE_INVALID)
-            if invite.coach_id == athlete.id:
+            if coach_id == athlete.id:
                 raise InputError("A coach cannot accept their own invite.")
             if self._active_link(db, athlete.id) is not None:
                 raise ConflictError("You already have a coach; leave that coach first.")
-            invite.accepted_by, invite.accepted_at = athlete.id, now
-            db.add(CoachLinkRow(coach_id=invite.coach_id, athlete_id=athlete.id, started_at=now))
-            coach = db.get(UserRow, invite.coach_id)
+            _claim_invite(db, code, athlete.id, now=now)
+            db.add(CoachLinkRow(coach_id=coach_id, athlete_id=athlete.id, started_at=now))
+            coach = db.get(UserRow, coach_id)
             assert coach is not None  # foreign key
             return _user(coach)
 
@@ -353,11 +381,7 @@ class AccountStore:
             row = db.scalar(
                 sa.select(UserRow)
                 .join(InviteRow, InviteRow.coach_id == UserRow.id)
-                .where(
-                    InviteRow.id == hash_token(code),
-                    InviteRow.accepted_at.is_(None),
-                    InviteRow.expires_at > now,
-                )
+                .where(*_usable_invite(code, now))
             )
             return None if row is None else _user(row)
 
@@ -387,29 +411,10 @@ class AccountStore:
     def _sign_up(
         self, code: str, username: str, password: str, *, now: datetime
     ) -> tuple[User, User]:
-        row = UserRow(
-            id=f"u-{uuid.uuid4().hex[:16]}",
-            username=check_username(username),
-            password_hash=hash_password(check_password(password)),
-            role="athlete",
-            lifter_id=f"l-{uuid.uuid4().hex[:16]}",
-            created_at=now,
-        )
+        row = _new_user_row(username, password, "athlete", now=now)
         taken = ConflictError(f"The user name {username!r} is taken; choose another.")
         with self.tx() as db:
-            # claimed only if still unused and unexpired: two sign-ups racing for one invite
-            # cannot both succeed, on SQLite or PostgreSQL
-            claimed = db.connection().execute(
-                sa.update(InviteRow)
-                .where(
-                    InviteRow.id == hash_token(code),
-                    InviteRow.accepted_at.is_(None),
-                    InviteRow.expires_at > now,
-                )
-                .values(accepted_by=row.id, accepted_at=now)
-            )
-            if claimed.rowcount != 1:
-                raise InviteError(INVITE_INVALID)
+            _claim_invite(db, code, row.id, now=now)
             coach_id = db.scalar(
                 sa.select(InviteRow.coach_id).where(InviteRow.id == hash_token(code))
             )
