@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +18,7 @@ from mindmuscle.signals.pose import (
     preferred_joint,
 )
 from mindmuscle.signals.synth import SetSpec, SynthPose, synth_pose
+from support.clirun import Run
 
 FS = 30.0
 REPS = 6
@@ -238,23 +236,6 @@ def test_json_keeps_the_contract_and_says_which_keypoint() -> None:
     json.dumps(data)
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mindmuscle.cli import main; main()",
-            "analyze",
-            "motion",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-
-
 @pytest.fixture(scope="module")
 def gapped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A curl set whose keypoints are lost for 0.6 s in the middle of the third rep."""
@@ -267,27 +248,30 @@ def gapped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_reps_across_a_gap_count_and_are_flagged(gapped: Path) -> None:
-    out = _run(str(gapped), "--format", "json")
-    assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+def test_reps_across_a_gap_count_and_are_flagged(
+    gapped: Path, mm: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the table's note column stays on one line
+    out = mm("analyze", "motion", str(gapped), "--format", "json")
+    assert out.code == 0, out.err
+    data = json.loads(out.out)
     flagged = [r for r in data["reps"] if r["in_gap"]]
     assert data["gaps"] and flagged
     assert data["rep_count"] == len(data["reps"])  # counted, not dropped
 
-    text = _run(str(gapped))
-    assert text.returncode == 0, text.stderr
-    assert "in gap *" in text.stdout
-    assert f"{len(flagged)} of the {data['rep_count']} reps" in text.stdout
-    assert "Keypoint: Tracked both wrists" in text.stdout
+    text = mm("analyze", "motion", str(gapped))
+    assert text.code == 0, text.err
+    assert "in gap *" in text.out
+    assert f"{len(flagged)} of the {data['rep_count']} reps" in text.out
+    assert "Keypoint: Tracked both wrists" in text.out
 
 
-def test_the_cli_passes_the_exercise_on(tmp_path: Path) -> None:
+def test_the_cli_passes_the_exercise_on(tmp_path: Path, mm: Run) -> None:
     rec = _synth("squat")
     path = tmp_path / "squat.npz"
     np.savez(path, keypoints=rec.keypoints, fs=FS)
-    out = _run(str(path), "--format", "json", "--exercise", "squat")
-    assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    out = mm("analyze", "motion", str(path), "--format", "json", "--exercise", "squat")
+    assert out.code == 0, out.err
+    data = json.loads(out.out)
     assert data["rep_count"] == REPS
     assert data["keypoint"]["joint"] == "hip"
