@@ -9,18 +9,12 @@ from mindmuscle.method.tempo import Tempo
 from mindmuscle.signals.motion import analyze_imu, eccentric_for_pattern, tempo_adherence
 from mindmuscle.signals.pose import COCO_17, PoseTrack, analyze_pose
 from mindmuscle.signals.synth import SetSpec, synth_imu, synth_pose
+from support.phases import phase_errors
 
 
 def _phase_error(res, truth) -> float:  # type: ignore[no-untyped-def]
-    return float(
-        np.mean(
-            [
-                abs(r.phases[p] - t.phases[p])
-                for r, t in zip(res.reps, truth, strict=True)
-                for p in t.phases
-            ]
-        )
-    )
+    """Mean absolute phase error (s) over all reps and phases."""
+    return float(np.mean(list(phase_errors(res.reps, truth).values())))
 
 
 @pytest.mark.parametrize(

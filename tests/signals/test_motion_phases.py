@@ -14,6 +14,7 @@ from mindmuscle.method.tempo import PHASES
 from mindmuscle.signals import motion
 from mindmuscle.signals.motion import MotionAnalysis, analyze_imu
 from mindmuscle.signals.synth import SetSpec, SynthImu, synth_imu
+from support.phases import phase_errors
 
 SEEDS = (0, 1, 2)
 #: Mean absolute phase error (s) allowed at normal tempos, and on 6 s eccentric / 5 s hold sets.
@@ -27,8 +28,7 @@ def _phase_errors(res: MotionAnalysis, rec: SynthImu) -> dict[str, float] | None
     """Mean absolute error per phase (s), or None when the count is off."""
     if res.rep_count != len(rec.truth):
         return None
-    pairs = list(zip(res.reps, rec.truth, strict=True))
-    return {p: float(np.mean([abs(r.phases[p] - t.phases[p]) for r, t in pairs])) for p in PHASES}
+    return dict(phase_errors(res.reps, rec.truth))
 
 
 def _errors(
