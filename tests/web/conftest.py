@@ -129,21 +129,29 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
-    """A fresh phone-sized browser context (360 x 740, touch) on the live server."""
+def phone_page(browser: Any, base_url: str, *, bypass_csp: bool = False) -> Any:
+    """A page in a fresh phone-sized browser context (360 x 740, touch) at ``base_url``;
+    the caller closes ``page.context``. ``bypass_csp`` lets a test evaluate JS under the
+    multi-user CSP (no 'unsafe-eval')."""
     context = browser.new_context(
+        bypass_csp=bypass_csp,
         viewport=PHONE,
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
+        base_url=base_url,
         service_workers="block",
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
+    return context.new_page()
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: LiveServer) -> Iterator[Any]:
+    """A fresh phone-sized browser context (360 x 740, touch) on the live server."""
+    page = phone_page(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
 
 
 def shot(page: Any, name: str, *, full_page: bool = False) -> Path:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, LiveServer, shot
+from .conftest import PHONE, LiveServer, phone_page, shot
 from .test_auth_world import PASSWORD, fast_hash, multi_settings
 from .test_browser import SPEED, _log_set, _outbox_empty
 
@@ -49,17 +49,7 @@ def coach_server(
 def _phone(browser: Any, server: LiveServer, *, driven: bool = False) -> Any:
     """A phone-size page; ``driven``: the test evaluates JS in it (the live coach's state),
     which the multi-user CSP forbids (no 'unsafe-eval'), so the browser bypasses the CSP."""
-    context = browser.new_context(
-        bypass_csp=driven,
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        base_url=server.url,
-        service_workers="block",
-    )
-    context.set_default_timeout(15_000)
-    return context.new_page()
+    return phone_page(browser, server.url, bypass_csp=driven)
 
 
 def _login(page: Any, name: str, path: str = "/") -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, LiveServer, make_settings, shot
+from .conftest import PHONE, LiveServer, make_settings, phone_page, shot
 from .test_progress import fill_with_demo
 
 pytestmark = pytest.mark.slow
@@ -43,16 +43,8 @@ def _charts(page: Any) -> dict[str, tuple[int | None, int]]:
 
 
 def test_progress_page_on_a_phone(browser: Any, demo_server: LiveServer) -> None:
-    context = browser.new_context(
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        base_url=demo_server.url,
-        service_workers="block",
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = phone_page(browser, demo_server.url)
+    context = page.context
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
