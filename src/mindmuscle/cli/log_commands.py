@@ -247,7 +247,7 @@ def session_finish(db: DbOption = None) -> None:
 
     with repository(db) as repo:
         session = finish_session(repo, now=now())
-        count = sum(1 for s in repo.sets() if s.session_id == session.id)
+        count = len(repo.session_sets(session.id))
     assert session.finished_at is not None
     minutes = (session.finished_at - session.started_at).total_seconds() / 60
     typer.echo(f"Session finished: {count} sets in {minutes:.0f} min.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from mindmuscle.errors import TempoError
 from mindmuscle.method.tempo import PHASES, Phase, Tempo
@@ -26,9 +27,55 @@ def tempo_to_json(tempo: Tempo | None) -> dict[str, object] | None:
 
 
 def tempo_from_json(data: object, *, where: str = "tempo") -> Tempo | None:
-    """Inverse of :func:`tempo_to_json`; raises :class:`TempoError` naming ``where``."""
+    """Inverse of :func:`tempo_to_json`; raises :class:`TempoError` naming ``where``.
+
+    Tempos repeat (a few prescriptions over thousands of stored sets), so a plain JSON
+    object decodes once and later reads of an equal one reuse the (immutable) result. Only
+    successes are cached: input that fails is decoded again, uncached, for the error naming
+    ``where``."""
     if data is None:
         return None
+    key = _plain_key(data)
+    if key is not None:
+        try:
+            return _decode_plain(key)
+        except TempoError:  # decoded again below, for the same error naming ``where``
+            pass
+    return _decode(data, where)
+
+
+# One item per key of a tempo object: the key, the value's repr (which tells apart every
+# value of the exact types admitted, e.g. 1, 1.0, True, -0.0 and 0.0) and the value, a list
+# as a tuple.
+_Item = tuple[str, str, object]
+
+
+def _plain_key(data: object) -> tuple[_Item, ...] | None:
+    """A hashable form of a JSON tempo object of plain values, equal only for objects that
+    decode alike; ``None`` for anything else (decoded uncached)."""
+    if type(data) is not dict or len(data) > len(PHASES) + 1:
+        return None
+    items: list[_Item] = []
+    for k, v in data.items():
+        if type(k) is not str:
+            return None
+        if type(v) is list:
+            if len(v) > len(PHASES) or any(type(p) is not str for p in v):
+                return None
+            items.append((k, repr(v), tuple(v)))
+        elif v is None or type(v) in (int, float, bool, str):
+            items.append((k, repr(v), v))
+        else:
+            return None
+    return tuple(sorted(items))
+
+
+@lru_cache(maxsize=1024)
+def _decode_plain(key: tuple[_Item, ...]) -> Tempo:
+    return _decode({k: list(v) if isinstance(v, tuple) else v for k, _, v in key}, "tempo")
+
+
+def _decode(data: object, where: str) -> Tempo:
     if not isinstance(data, Mapping):
         raise TempoError(f"{where} must be an object with eccentric, bottom, concentric, top.")
     explosive_raw = data.get("explosive", [])

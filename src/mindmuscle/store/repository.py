@@ -91,6 +91,16 @@ class Repository(Protocol):
     def sets(
         self, *, exercise: str | None = None, since: datetime | None = None
     ) -> list[LoggedSet]: ...
+    def session_sets(self, session_id: str) -> list[LoggedSet]:
+        """This lifter's sets of one session, in the order of :meth:`sets` (time, then id);
+        empty for a session that is not stored or not this lifter's."""
+        ...
+
+    def set_counts(self) -> dict[str, int]:
+        """How many sets are stored per session id of this lifter (sessions without sets
+        may be absent)."""
+        ...
+
     def report_soreness(self, reports: Sequence[Soreness]) -> None: ...
     def soreness(self, *, since: date | None = None) -> list[Soreness]: ...
     def add_bodyweight(self, entry: BodyweightEntry) -> WriteResult: ...
@@ -305,6 +315,17 @@ class InMemoryRepository:
             and (since is None or s.performed_at >= since)
         ]
         return _sorted(found, lambda s: (s.performed_at, s.id))
+
+    def session_sets(self, session_id: str) -> list[LoggedSet]:
+        found = [s for s in self._sets.values() if s.session_id == session_id]
+        return _sorted(found, lambda s: (s.performed_at, s.id))
+
+    def set_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self._sets.values():
+            if s.session_id is not None:
+                counts[s.session_id] = counts.get(s.session_id, 0) + 1
+        return counts
 
     def report_soreness(self, reports: Sequence[Soreness]) -> None:
         for report in reports:

@@ -16,7 +16,6 @@ from mindmuscle.store.service import record_set, start_session
 from mindmuscle.web.convert import (
     completed_slots,
     logged_set,
-    session_sets,
     session_to_dict,
     set_to_dict,
 )
@@ -53,7 +52,7 @@ def get_plan(plan_id: PathId, rt: Rt) -> dict[str, Any]:
 
 
 def session_state(rt: Runtime, session: TrainingSession) -> dict[str, Any]:
-    sets = session_sets(rt.repo.sets(), session.id)
+    sets = rt.repo.session_sets(session.id)
     plan = rt.repo.get_plan(session.plan_id) if session.plan_id else None
     return {
         "session": session_to_dict(session, len(sets)),
@@ -96,9 +95,7 @@ def create_session(body: SessionIn, rt: Rt, response: Response) -> dict[str, Any
 
 @router.get("/sessions", response_model=list[SessionOut], summary="Sessions, newest first")
 def list_sessions(rt: Rt, limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
-    counts: dict[str | None, int] = {}
-    for s in rt.repo.sets():
-        counts[s.session_id] = counts.get(s.session_id, 0) + 1
+    counts = rt.repo.set_counts()
     newest = sorted(rt.repo.sessions(), key=lambda s: s.started_at, reverse=True)[:limit]
     return [session_to_dict(s, counts.get(s.id, 0)) for s in newest]
 
@@ -143,7 +140,7 @@ def finish(session_id: PathId, rt: Rt) -> dict[str, Any]:
         )
     if session.finished_at is None:
         session = repo.finish_session(session_id, max(rt.now(), session.started_at))
-    count = len(session_sets(repo.sets(), session_id))
+    count = len(repo.session_sets(session_id))
     return session_to_dict(session, count)
 
 

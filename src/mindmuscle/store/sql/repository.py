@@ -313,6 +313,28 @@ class SqlRepository:
         with self._tx() as db:
             return [rows.set_from_row(r) for r in db.scalars(query)]
 
+    def session_sets(self, session_id: str) -> list[LoggedSet]:
+        """One statement, served by the index on ``sets.session_id``."""
+        query = (
+            sa.select(_SETS)
+            .join(_SESSIONS, _SETS.c.session_id == _SESSIONS.c.id)
+            .where(_SETS.c.session_id == session_id, _SESSIONS.c.lifter_id == self.lifter_id)
+            .order_by(_SETS.c.performed_at, _SETS.c.id)
+        )
+        with self._tx() as db:
+            return [rows.set_from_row(r) for r in db.execute(query)]
+
+    def set_counts(self) -> dict[str, int]:
+        """One GROUP BY statement; sessions without sets are absent."""
+        query = (
+            sa.select(_SETS.c.session_id, sa.func.count().label("n"))
+            .join(_SESSIONS, _SETS.c.session_id == _SESSIONS.c.id)
+            .where(_SESSIONS.c.lifter_id == self.lifter_id)
+            .group_by(_SETS.c.session_id)
+        )
+        with self._tx() as db:
+            return {str(r.session_id): int(r.n) for r in db.execute(query)}
+
     # -- what a coach reads ----------------------------------------------------------------
 
     def client_activity(
