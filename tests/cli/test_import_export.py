@@ -110,7 +110,7 @@ def test_export_import_export_is_identical(mm_db: Run, tmp_path: Path) -> None:
     mm_db("export", "--format", "json", "--out", str(second), "--db", empty)
     assert second.read_text() == first.read_text()
     doc = json.loads(first.read_text())
-    assert doc["schema_version"] == 2 and doc["lifter"]["name"] == "Ana"
+    assert doc["schema_version"] == 3 and doc["lifter"]["name"] == "Ana"
     assert len(doc["sets"]) == 4 and len(doc["soreness"]) == 1 and len(doc["bodyweight"]) == 1
 
 

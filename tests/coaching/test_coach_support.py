@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -218,3 +219,73 @@ def test_a_set_done_at_an_adjusted_tempo_is_logged_with_that_tempo(plan_for: Pla
     coach.handle(AdjustTempo(slower), 1.0)
     done = [e for e in coach.advance(1e4) if isinstance(e, SetCompleted)]
     assert done[0].draft.tempo == slower
+
+
+def _coach_through(
+    plan: SessionPlan, skip: set[tuple[str, int]], stop_after: int
+) -> list[LoggedSet]:
+    """Drive a coach over ``plan``, skipping the sets ``(exercise, set number)`` in ``skip``
+    (once running) and logging every completed one, until ``stop_after`` sets are stored."""
+    from mindmuscle.coaching import SetCompleted, SetStarted, Skip
+
+    coach, now, stored = Coach(plan, 0.0), 0.0, []
+    while len(stored) < stop_after and not coach.finished:
+        now = coach.next_deadline or now
+        for event in coach.advance(now):
+            if isinstance(event, SetStarted) and (event.exercise, event.set_number) in skip:
+                coach.handle(Skip(), now)
+            elif isinstance(event, SetCompleted):
+                coach.handle(LogSet(load=20.0, mmc=8), now)
+                at = T0 + timedelta(seconds=now)
+                stored.append(event.draft.to_logged_set(id=f"x{len(stored)}", performed_at=at))
+    return stored
+
+
+def test_a_skipped_set_keeps_its_place_when_the_session_is_resumed(plan_for: PlanFor) -> None:
+    plan = plan_for("biceps", minutes=20)
+    items = list(plan.items)
+    item = next(p for p in items if p.block == "working" and p.sets >= 2)
+    ex = item.exercise.id
+    before = sum(p.sets for p in items[: items.index(item)])
+    # every set before the item; then its set 1 is skipped and set 2 done
+    stored = _coach_through(plan, {(ex, 1)}, before + 1)
+    assert [s.set_number for s in stored if s.exercise == ex] == [2]
+    done = completed_sets(plan, stored)
+    assert (ex, item.block, 1) in done and (ex, item.block, 0) not in done
+    # the resumed coach offers the skipped set, not the one already done
+    started = [
+        (e.exercise, e.set_number)  # type: ignore[attr-defined]
+        for e in Coach.resume(plan, 0.0, done).advance(1e5)
+        if type(e).__name__ == "SetStarted"
+    ]
+    assert started[0] == (ex, 1) and (ex, 2) not in started
+
+
+def test_sets_without_a_number_follow_the_last_numbered_one() -> None:
+    from mindmuscle.coaching.resume import set_slots
+
+    numbered = [
+        replace(logged("pec_deck", "working", m), set_number=n) for m, n in ((1, 2), (3, 1))
+    ]
+    loose = [logged("pec_deck", "working", 5), logged("pec_deck", "primer", 6)]
+    assert set_slots([*loose, *numbered]) == [
+        ("pec_deck", "working", 1),
+        ("pec_deck", "working", 0),
+        ("pec_deck", "working", 2),
+        ("pec_deck", "primer", 0),
+    ]
+
+
+def test_the_voice_names_each_part_and_rings_at_a_switch() -> None:
+    from mindmuscle.coaching import PartStarted
+
+    fake = FakeSound()
+    view = CoachView(stage="set")
+    for event in (
+        PartStarted(0.0, 1, 2, "First side", 0.0),
+        PartStarted(9.0, 2, 2, "Second side", 3.0),
+    ):
+        view = view.fold(event)
+        announce(event, view, fake)
+    assert fake.calls == [("say", "First side"), ("bell", None), ("say", "Second side")]
+    assert (view.part, view.part_number, view.parts) == ("Second side", 2, 2)

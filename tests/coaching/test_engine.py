@@ -20,6 +20,7 @@ from mindmuscle.coaching import (
     Event,
     FailedRep,
     LogSet,
+    PartStarted,
     Pause,
     PhaseStarted,
     RepStarted,
@@ -37,6 +38,7 @@ from mindmuscle.coaching import (
     engine,
     schedule,
 )
+from mindmuscle.coaching.engine import SWITCH_S, set_parts
 from mindmuscle.errors import InputError
 from mindmuscle.method.catalog import builtin_catalog
 from mindmuscle.method.tempo import Tempo
@@ -96,7 +98,8 @@ def test_row_reps_end_in_a_three_second_squeeze(plan_for: PlanFor) -> None:
     row = next(p for p in plan.blocks[-1].items if p.exercise.pattern == "row")
     phases = phases_of(all_events(plan), row.exercise.id)
     tops = [e for e in phases if e.phase == "top"]
-    assert len(tops) == row.sets * row.reps[1] and all(e.seconds == 3 for e in tops)
+    sides = len(set_parts(row))  # a one-arm row runs each side in turn
+    assert len(tops) == row.sets * row.reps[1] * sides and all(e.seconds == 3 for e in tops)
 
 
 @pytest.mark.parametrize("focus", ["arms", "back", "chest", "legs"])
@@ -309,3 +312,70 @@ def test_a_fully_done_session_completes_at_once(plan_for: PlanFor) -> None:
     done = [(p.exercise.id, p.block, s) for p in plan.items for s in range(p.sets)]
     events = Coach.resume(plan, 5.0, done).advance(5.0)
     assert [type(e).__name__ for e in events] == ["SessionStarted", "SessionCompleted"]
+
+
+# --- one-sided exercises and tri-sets: each part in turn, back to back -----------------------
+
+
+def _first_set(plan: SessionPlan, exercise: str) -> list[Event]:
+    """The events of the first set of ``exercise``, from SetStarted to SetCompleted."""
+    events = all_events(plan)
+    start = next(
+        i for i, e in enumerate(events) if isinstance(e, SetStarted) and e.exercise == exercise
+    )
+    end = next(i for i in range(start, len(events)) if isinstance(events[i], SetCompleted))
+    return events[start : end + 1]
+
+
+def test_a_one_sided_set_runs_each_side_with_a_switch_between(plan_for: PlanFor) -> None:
+    plan = plan_for("back")
+    row = next(p for p in plan.items if p.exercise.unilateral)
+    events = _first_set(plan, row.exercise.id)
+    parts = [e for e in events if isinstance(e, PartStarted)]
+    assert [(e.part, e.of, e.name) for e in parts] == [(1, 2, "First side"), (2, 2, "Second side")]
+    reps = [e for e in events if isinstance(e, RepStarted)]
+    planned = row.reps[1]
+    assert [e.rep for e in reps] == [*range(1, planned + 1)] * 2
+    # side 2 starts when side 1's last rep ends, its first rep after the switch
+    side_one_end = reps[planned].at - SWITCH_S
+    assert parts[1].at == pytest.approx(side_one_end) and parts[1].switch_s == SWITCH_S
+    done = events[-1]
+    assert isinstance(done, SetCompleted) and done.draft.reps == planned
+
+
+def test_failure_on_the_first_side_moves_on_to_the_second(plan_for: PlanFor) -> None:
+    plan = plan_for("back")
+    row = next(p for p in plan.items if p.exercise.unilateral)
+    coach = Coach(plan, start=0.0)
+    now, out = 0.0, []
+    while True:  # to the row's first set
+        now = coach.next_deadline or now
+        out = coach.advance(now)
+        if any(isinstance(e, SetStarted) and e.exercise == row.exercise.id for e in out):
+            break
+    rep_s = row.tempo.rep_seconds
+    t = now + 2 * rep_s + 0.5  # two reps into the first side
+    after = coach.handle(FailedRep(), t)
+    second = [e for e in after if isinstance(e, PartStarted)]
+    assert second and second[0].part == 2 and second[0].at == pytest.approx(t)
+    rest = coach.advance(t + SWITCH_S + row.reps[1] * rep_s + 1)
+    (done,) = [e for e in rest if isinstance(e, SetCompleted)]
+    # the set counts its weaker side, and it went to failure
+    assert done.draft.reps == 2 and done.draft.failure is True
+
+
+def test_a_tri_set_names_each_movement_as_it_starts(plan_for: PlanFor) -> None:
+    from mindmuscle.method.catalog import builtin_catalog
+
+    cat = builtin_catalog()
+    plan = plan_for("shoulders", week=1)
+    tri = next(p for p in plan.items if p.exercise.components)
+    names = {k: e.name for k, e in cat.exercises.items()}
+    expected = [cat.exercises[c].name for c in tri.exercise.components]
+    assert set_parts(tri, names) == tuple(expected)
+    coach = Coach(plan, start=0.0, names=names)
+    events = coach.advance(END)
+    parts = [e.name for e in events if isinstance(e, PartStarted)][: len(expected)]
+    assert parts == expected
+    # without names the ids are readable still
+    assert set_parts(tri)[0] == tri.exercise.components[0].replace("_", " ").capitalize()

@@ -55,7 +55,7 @@ def full_history() -> Batch:
             LoggedSet(
                 "b", "barbell_bench_press", T0 + timedelta(minutes=9), 8, 132.5, "lb", "working",
                 Tempo.parse("4-0-X-1"), (8, 12), Tempo(3.3333333333, 0.1, 0.75, 1.0), True, 0,
-                7, 2, 'grip "wide", felt it\non the left', "s1",
+                7, 2, 'grip "wide", felt it\non the left', "s1", 2,
             ),
             LoggedSet("c", "pull_up", T0 + timedelta(hours=7), 10, session_id="auto-me-2024-05-02"),
         ),
@@ -66,12 +66,13 @@ def full_history() -> Batch:
 
 def test_the_json_export_names_its_schema_version() -> None:
     doc = json.loads(batch_to_json(full_history()))
-    assert doc["schema_version"] == SCHEMA_VERSION == 2
+    assert doc["schema_version"] == SCHEMA_VERSION == 3
     assert doc["sets"][1]["tempo"] == {
         "eccentric": 4, "bottom": 0, "concentric": 0.5, "top": 1, "explosive": ["concentric"]
     }  # fmt: skip
     assert doc["sets"][1]["performed_at"] == "2024-05-01T18:09:00+00:00"
     assert doc["sets"][2]["load"] is None
+    assert [s["set_number"] for s in doc["sets"]] == [None, 2, None]
 
 
 def test_json_round_trips_in_memory() -> None:
@@ -119,7 +120,9 @@ def _broken(path: str, value: object) -> str:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("schema_version", 3, "schema_version: is 3; this version reads 1 or 2"),
+        ("schema_version", 4, "schema_version: is 4; this version reads 1 to 3"),
+        ("sets.1.set_number", 0, "sets[1]: Set field set_number is 0"),
+        ("schema_version", 2, "sets: set_number is not part of schema_version 2; expected 3"),
         ("sets.1.mmc", 11, "sets[1]: Set field mmc is 11"),
         ("sets.1.mmc", "7", "sets[1].mmc: expected a whole number, got '7'"),
         ("sets.0.reps", KeyError, "sets[0].reps: is missing"),
@@ -194,6 +197,7 @@ sets = st.builds(
     pump=st.none() | st.integers(0, 3),
     notes=texts,
     session_id=st.just("s1"),
+    set_number=st.none() | st.integers(1, 20),
 )
 
 

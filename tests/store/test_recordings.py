@@ -90,7 +90,7 @@ def test_export_import_round_trip(repo: Repository, logged: LoggedSet) -> None:
     repo.attach_recording(rec())
     text = batch_to_json(repo.snapshot())
     doc = json.loads(text)
-    assert doc["schema_version"] == 2 and doc["recordings"][0]["sha256"] == SHA
+    assert doc["schema_version"] == 3 and doc["recordings"][0]["sha256"] == SHA
     fresh = InMemoryRepository()
     fresh.add_batch(batch_from_json(text, source="x.json"))
     assert batch_to_json(fresh.snapshot()) == text

@@ -39,6 +39,7 @@ def a_set(**changes: object) -> LoggedSet:
         pump=2,
         notes="felt the pecs",
         session_id="s1",
+        set_number=2,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -74,6 +75,8 @@ def test_the_same_id_with_other_content_is_reported_not_overwritten(
     repo.add_set(a_set())
     with pytest.raises(ConflictError, match="'set-1'"):
         repo.add_set(a_set(reps=9))
+    with pytest.raises(ConflictError, match="'set-1'"):
+        repo.add_set(a_set(set_number=3))  # the same set cannot fill another place
     assert repo.get_set("set-1") == a_set()
 
 
@@ -93,6 +96,7 @@ def test_the_same_id_with_other_content_is_reported_not_overwritten(
         ({"id": ""}, "id is ''"),
         ({"performed_at": datetime(2024, 5, 1)}, "performed_at"),
         ({"rep_range": (12, 8)}, "rep_range is 8"),
+        ({"set_number": 0}, "set_number is 0; expected a whole number from 1 to 1000"),
     ],
 )
 def test_out_of_range_values_are_one_sentence_and_nothing_is_written(

@@ -64,6 +64,21 @@ def test_plan_defaults_come_from_the_profile(client: Any) -> None:
     assert set(plan["equipment"]) <= {"bodyweight", "dumbbell", "bench"}
 
 
+def test_a_set_posted_with_its_plan_place_keeps_it_after_a_skip(client: Any) -> None:
+    plan = _plan(client)
+    client.post("/api/sessions", json={"id": "s-2", "plan_id": plan["id"]})
+    item = plan["blocks"][1]["items"][0]
+    # set 1 was skipped on the coach page: set 2 is the first stored
+    second = _set(exercise=item["exercise"], block="working", session_id="s-2", set_number=2)
+    stored = client.post("/api/sets", json=second)
+    assert stored.status_code == 201 and stored.json()["set_number"] == 2
+    state = client.get("/api/sessions/s-2").json()
+    assert state["completed"] == [[item["exercise"], "working", 1]]
+    assert state["sets"][0]["set_number"] == 2
+    bad = client.post("/api/sets", json={**_set(session_id="s-2"), "set_number": 0})
+    assert bad.status_code == 422 and "set_number" in bad.text
+
+
 def test_session_lifecycle_and_resume_state(client: Any) -> None:
     plan = _plan(client)
     created = client.post(

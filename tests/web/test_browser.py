@@ -70,6 +70,7 @@ def test_plan_coach_log_history_reload_offline(phone: Any, live_server: LiveServ
     shot(page, "06-coach-rest")
     (stored,) = _sets(live_server)
     assert stored["session_id"] == session_id and stored["mmc"] == 9 and stored["load"] == 12.5
+    assert stored["set_number"] == 1  # the plan's place it fills, kept across a skip
 
     # reload mid-session: the coach resumes at the next set
     page.reload()
@@ -91,10 +92,50 @@ def test_plan_coach_log_history_reload_offline(phone: Any, live_server: LiveServ
     _outbox_empty(page)
     stored_now = _sets(live_server)
     assert len(stored_now) == 2 and stored_now[1]["failure"] is True
+    done = httpx.get(f"{live_server.url}/api/sessions/{session_id}").json()["completed"]
+    assert [[s["exercise"], s["block"], s["set_number"] - 1] for s in stored_now] == done
 
     page.goto("/history")
     assert page.locator(f"#session-{session_id} .set-row").count() == 2
     shot(page, "08-history")
+
+
+def test_a_one_arm_row_runs_each_side_on_the_coach_page(
+    phone: Any, live_server: LiveServer
+) -> None:
+    plan = httpx.post(
+        f"{live_server.url}/api/plans", json={"focus": ["back"], "week": 1, "minutes": 40}
+    ).json()
+    items = [i for b in plan["blocks"] for i in b["items"]]
+    row = next(i for i in items if i["unilateral"])
+    before = sum(i["sets"] for i in items[: items.index(row)])
+    still_open = httpx.get(f"{live_server.url}/api/sessions/open").json()
+    if still_open:  # another test's session: one is open at a time
+        httpx.post(f"{live_server.url}/api/sessions/{still_open['session']['id']}/finish")
+    made = httpx.post(
+        f"{live_server.url}/api/sessions", json={"id": "s-row", "plan_id": plan["id"]}
+    )
+    assert made.status_code == 201, made.text
+    page = phone
+    page.goto("/coach/s-row?speed=100")
+    page.evaluate(  # every stage label shown, however briefly (the clock runs 100x)
+        "window.labels = []; new MutationObserver(() => window.labels.push("
+        "document.getElementById('c-stage').textContent))"
+        ".observe(document.getElementById('c-stage'), {childList: true, characterData: true,"
+        " subtree: true})"
+    )
+    page.click("#b-start")
+    for _ in range(before):  # log every set before the row as it ends
+        _log_set(page, load="20", mmc=7)
+    page.wait_for_function(
+        "document.getElementById('c-rep').textContent.includes('Second side (2/2)')"
+    )
+    shot(page, "13-coach-second-side")
+    assert "Switch · Second side" in page.evaluate("window.labels")
+    _log_set(page, load="22.5", mmc=8)
+    _outbox_empty(page)
+    stored = [s for s in _sets(live_server) if s["session_id"] == "s-row"]
+    assert stored[-1]["exercise"] == row["exercise"] and stored[-1]["reps"] == row["reps"][1]
 
 
 def test_screens_of_the_library_progress_and_me(phone: Any, live_server: LiveServer) -> None:
@@ -145,13 +186,21 @@ def test_the_app_shell_opens_offline(browser: Any, live_server: LiveServer) -> N
     context.close()
 
 
-def _engine_events(plan: Any) -> list[tuple[Any, ...]]:
-    keep = {"Activate", "SetStarted", "RepStarted", "Cue", "PhaseStarted", "Count", "RestStarted"}
+def _engine_events(plan: Any, names: dict[str, str]) -> list[tuple[Any, ...]]:
+    keep = {
+        "Activate", "SetStarted", "PartStarted", "RepStarted", "Cue", "PhaseStarted", "Count",
+        "RestStarted",
+    }  # fmt: skip
     out = []
-    for e in Coach(plan, 0.0).advance(1e7):
+    for e in Coach(plan, 0.0, names=names).advance(1e7):
         kind = type(e).__name__
         if kind in keep:
-            detail = getattr(e, "phase", None) or getattr(e, "n", None) or getattr(e, "text", None)
+            detail = (
+                getattr(e, "phase", None)
+                or getattr(e, "n", None)
+                or getattr(e, "text", None)
+                or getattr(e, "name", None)
+            )
             out.append((kind, round(e.at, 6), detail))
     return out
 
@@ -163,23 +212,33 @@ _JS_SESSION = """async ([plan, activation]) => {
   let at = 0;
   all.forEach((slot, i) => {
     const steps = [t.activateStep(slot, at, activation)];
-    steps.push(t.setStep(slot, steps[0].end));
-    let end = steps[1].end;
+    let set = t.setStep(slot, steps[0].end);
+    steps.push(set);
+    while (set.part + 1 < set.parts.length) {  // each side, each movement of a tri-set
+      set = t.setStep(slot, set.end, set.part + 1, t.SWITCH_S);
+      steps.push(set);
+    }
+    let end = set.end;
     if (i + 1 < all.length && Number(slot.item.rest_s) > 0) {
-      steps.push(t.restStep(slot.item, all[i + 1], end)); end = steps[2].end;
+      const rest = t.restStep(slot.item, all[i + 1], end);
+      steps.push(rest); end = rest.end;
     }
     for (const s of steps) for (const e of s.events) out.push([e.type, Math.round(e.at * 1e6) / 1e6,
-      e.phase ?? (e.type === 'Count' ? e.n : null) ?? e.text ?? null]);
+      e.phase ?? (e.type === 'Count' ? e.n : null) ?? e.text ?? e.name ?? null]);
     at = end;
   });
   return out;
 }"""
 
 
-def test_the_browser_timeline_is_the_engines(phone: Any) -> None:
+@pytest.mark.parametrize("focus", ["arms,chest", "shoulders,back"])
+def test_the_browser_timeline_is_the_engines(phone: Any, focus: str) -> None:
     cat = builtin_catalog()
-    plan = plan_session(cat, PlanRequest.parse(cat, focus="arms,chest", week=1, minutes=40))
+    plan = plan_session(cat, PlanRequest.parse(cat, focus=focus, week=1, minutes=40))
     contract = json.loads(json.dumps(session_to_dict(cat, plan)))
     phone.goto("/exercises")
     js = [tuple(e) for e in phone.evaluate(_JS_SESSION, [contract, ACTIVATION_S])]
-    assert js == _engine_events(plan)
+    names = {k: e.name for k, e in cat.exercises.items()}
+    assert js == _engine_events(plan, names)
+    if focus.startswith("shoulders"):  # a tri-set and a one-arm row: run part by part
+        assert {e[2] for e in js if e[0] == "PartStarted"} >= {"First side", "Second side"}

@@ -46,6 +46,7 @@ class CoachSetup:
     loads: dict[str, float | None] = field(default_factory=dict)
     unit: Unit = "kg"
     mmc: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # exercise names (tri-set movements)
 
 
 def coach_speed(environ: Mapping[str, str]) -> float:
@@ -134,9 +135,10 @@ def _setup(
             if rec:
                 loads[item["exercise"]] = rec.get("load")
                 unit = rec.get("unit", unit)
-    setup = CoachSetup(plan, session, stored, loads=loads, unit=unit)
+    names = {k: e.name for k, e in catalog.exercises.items()}
+    setup = CoachSetup(plan, session, stored, loads=loads, unit=unit, names=names)
     if session is not None:  # resuming: defaults from what was entered so far
-        mine = [s for s in repo.sets(since=session.started_at) if s.session_id == session.id]
+        mine = repo.session_sets(session.id)
         setup.completed = completed_sets(plan, mine)
         for s in mine:
             setup.loads[s.exercise] = s.load

@@ -148,12 +148,16 @@ class TerminalCoach:
 
     def preview(self) -> None:
         """The ready screen: the first exercise, before the clock starts."""
-        first = Coach.resume(self.setup.plan, 0.0, self.setup.completed).advance(0.0)
+        first = Coach.resume(
+            self.setup.plan, 0.0, self.setup.completed, names=self.setup.names
+        ).advance(0.0)
         view = self.view.fold_all(e for e in first if not isinstance(e, Activate))
         self.view = replace(view, stage="ready", message="Press space to begin.")
 
     def begin(self) -> None:
-        self.coach = Coach.resume(self.setup.plan, self.clock.now(), self.setup.completed)
+        self.coach = Coach.resume(
+            self.setup.plan, self.clock.now(), self.setup.completed, names=self.setup.names
+        )
         self.view = CoachView.start(self.setup.plan, done=len(self.setup.completed))
         self.process(self.coach.advance(self.clock.now()))
 

@@ -102,6 +102,8 @@ def _set_body(view: CoachView) -> list[RenderableType]:
         head.append(f"  ({view.phase})", style="dim")
     count = "" if view.count is None else str(view.count)
     reps = Text(f"Set {view.set_number}/{view.sets} · Rep {view.rep}/{view.reps}", justify="center")
+    if view.parts > 1:  # a side of a one-sided set, or a movement of a tri-set
+        reps.append(f" · {view.part} ({view.part_number}/{view.parts})", style="bold")
     progress = bar(max(view.rep - 1, 0), view.reps, 40)
     progress.justify = "center"
     return [head, big(count, style), reps, progress]

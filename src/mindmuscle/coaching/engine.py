@@ -22,8 +22,8 @@ durations, so late calls never make the session drift.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from mindmuscle.coaching.events import (
@@ -37,6 +37,7 @@ from mindmuscle.coaching.events import (
     ExerciseStarted,
     FailedRep,
     LogSet,
+    PartStarted,
     Pause,
     Paused,
     RestEnded,
@@ -60,22 +61,38 @@ from mindmuscle.coaching.schedule import countdown, rep_events
 from mindmuscle.errors import InputError
 from mindmuscle.method.rules import Prescription
 from mindmuscle.method.tempo import Tempo
-from mindmuscle.planning.session import ACTIVATION_S, SessionPlan
+from mindmuscle.planning.session import ACTIVATION_S, SWITCH_S, SessionPlan
 
-__all__ = ["Coach", "Stage"]
+__all__ = ["SWITCH_S", "Coach", "Stage", "set_parts"]
 
 Stage = Literal["activate", "set", "rest", "done"]
 
 
+def set_parts(p: Prescription, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """What one set of ``p`` runs through, back to back: each movement of a tri-set (by
+    name, from ``names`` or the id), both sides of a one-sided exercise, or just the set."""
+    if p.exercise.components:
+        known = names or {}
+        return tuple(known.get(c, c.replace("_", " ").capitalize()) for c in p.exercise.components)
+    if p.exercise.unilateral:
+        return ("First side", "Second side")
+    return ("",)
+
+
 @dataclass(slots=True)
 class _SetRun:
-    """The running set: when it started, how many reps are planned, when each rep ends."""
+    """The running set: when it started, how many reps are planned per part, when each rep
+    of the current part ends, and the reps and failure of the parts already done."""
 
     item: int
     index: int
     start: float
     planned: int
     rep_ends: list[float]
+    parts: tuple[str, ...] = ("",)
+    part: int = 0
+    part_reps: list[int] = field(default_factory=list)
+    failure: bool | None = None
 
     def done_by(self, now: float) -> int:
         return sum(1 for end in self.rep_ends if end <= now)
@@ -86,7 +103,9 @@ class Coach:
 
     ``completed`` holds ``(exercise id, block, set index)`` of sets already done (see
     :meth:`resume`); they are left out. ``activation_s`` is the activation step's length
-    and ``countdown_s`` the number of counts at the end of each rest.
+    and ``countdown_s`` the number of counts at the end of each rest. ``names`` (exercise
+    id to name) names the movements of a tri-set as the coach switches between them; a set
+    of a one-sided exercise runs each side in turn (see :func:`set_parts`).
     """
 
     def __init__(
@@ -97,8 +116,10 @@ class Coach:
         completed: Iterable[tuple[str, str, int]] = (),
         activation_s: float = ACTIVATION_S,
         countdown_s: int = 3,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self._items = [p for block in plan.blocks for p in block.items]
+        self._names = dict(names or {})
         done = _completed_slots(self._items, completed)
         self._slots = [
             (i, s) for i, p in enumerate(self._items) for s in range(p.sets) if (i, s) not in done
@@ -122,10 +143,15 @@ class Coach:
 
     @classmethod
     def resume(
-        cls, plan: SessionPlan, start: float, completed: Iterable[tuple[str, str, int]]
+        cls,
+        plan: SessionPlan,
+        start: float,
+        completed: Iterable[tuple[str, str, int]],
+        *,
+        names: Mapping[str, str] | None = None,
     ) -> Coach:
         """A coach that starts at the first set not in ``completed`` (as stored)."""
-        return cls(plan, start, completed=completed)
+        return cls(plan, start, completed=completed, names=names)
 
     # --- public state ----------------------------------------------------------------
 
@@ -194,7 +220,7 @@ class Coach:
             self._start_set(at)
         elif self._stage == "set":
             run = self._running()
-            self._complete_set(at, len(run.rep_ends), None)
+            self._end_part(at, len(run.rep_ends), None)
         else:
             self._queue.append(RestEnded(at))
             self._enter_slot(at)
@@ -219,11 +245,37 @@ class Coach:
         planned = p.reps[1]
         tempo = self._tempo_of(item)
         self._queue.append(SetStarted(at, p.exercise.id, index + 1, p.sets, planned, tempo))
-        events, ends = rep_events(tempo, start=at, first=1, last=planned, of=planned, cues=p.cues)
-        self._queue.extend(events)
-        self._run = _SetRun(item, index, at, planned, ends)
+        self._run = _SetRun(item, index, at, planned, [], set_parts(p, self._names))
         self._stage = "set"
-        self._step_end = ends[-1] if ends else at
+        self._start_part(at, switch_s=0.0)
+
+    def _start_part(self, at: float, *, switch_s: float) -> None:
+        """Queue the current part's reps, ``switch_s`` after ``at`` (announced at ``at``)."""
+        run = self._running()
+        p = self._items[run.item]
+        if len(run.parts) > 1:
+            name = run.parts[run.part]
+            self._queue.append(PartStarted(at, run.part + 1, len(run.parts), name, switch_s))
+        begin = at + switch_s
+        events, ends = rep_events(
+            self._tempo_of(run.item), start=begin, first=1, last=run.planned, of=run.planned,
+            cues=p.cues,
+        )  # fmt: skip
+        self._queue.extend(events)
+        run.rep_ends = ends
+        self._step_end = ends[-1] if ends else begin
+
+    def _end_part(self, at: float, reps: int, failure: bool | None) -> None:
+        """The current part ended at ``at`` with ``reps``: the next part follows, or the
+        set is complete with the reps of its weakest part (failure if any part failed)."""
+        run = self._running()
+        run.part_reps.append(reps)
+        run.failure = True if failure else (failure if run.failure is None else run.failure)
+        if run.part + 1 < len(run.parts):
+            run.part += 1
+            self._start_part(at, switch_s=SWITCH_S)
+        else:
+            self._complete_set(at, min(run.part_reps), run.failure)
 
     def _complete_set(self, at: float, reps: int, failure: bool | None) -> None:
         run = self._running()
@@ -327,7 +379,7 @@ class Coach:
     def _end_set(self, now: float, failure: bool) -> list[Event]:
         run = self._running_for("EndSet/FailedRep")
         self._queue.clear()
-        self._complete_set(now, run.done_by(now), failure)
+        self._end_part(now, run.done_by(now), failure)
         return []
 
     def _add_rep(self, now: float) -> list[Event]:

@@ -27,6 +27,7 @@ __all__ = [
     "ExerciseStarted",
     "FailedRep",
     "LogSet",
+    "PartStarted",
     "Pause",
     "Paused",
     "PhaseStarted",
@@ -92,6 +93,7 @@ class SetDraft:
             pump=self.pump,
             notes=self.notes,
             session_id=session_id,
+            set_number=self.set_index + 1,
         )
 
 
@@ -168,6 +170,18 @@ class Count(Event):
 @dataclass(frozen=True, slots=True)
 class Cue(Event):
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartStarted(Event):
+    """A set of a one-sided exercise runs once per side, a tri-set once per component, back
+    to back: part ``part`` of ``of`` (``name``: the side, or the component exercise) starts
+    its reps ``switch_s`` seconds after this event, the time to change hands or movement."""
+
+    part: int
+    of: int
+    name: str
+    switch_s: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,14 +266,16 @@ class Skip:
 
 @dataclass(frozen=True, slots=True)
 class EndSet:
-    """End the set now with the reps completed so far (at failure by default)."""
+    """End the set now with the reps completed so far (at failure by default); in a set of
+    parts (both sides, a tri-set) it ends the current part and the next one follows."""
 
     failure: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class FailedRep:
-    """The rep in progress failed: the set ends now at failure; that rep does not count."""
+    """The rep in progress failed: the set (or its current part) ends now at failure; that
+    rep does not count."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """Picking a coached session up again: the plan from its stored JSON, and which sets are done.
 
 The store keeps the plan as the ``mindmuscle plan --format json`` document and each set as a
-:class:`LoggedSet` without a set index, so the index of a stored set is its position among
-the session's sets of the same exercise and block, in the order they were performed.
+:class:`LoggedSet`. A set coached from the plan carries its ``set_number``, so a skipped set
+leaves a gap and the sets after it keep their places; a set without one (logged by hand, or
+stored before sets had numbers) takes the place after the last one taken for its exercise
+and block, in the order performed.
 
 >>> from mindmuscle.method.catalog import builtin_catalog
 >>> from mindmuscle.planning.request import PlanRequest
@@ -29,7 +31,7 @@ from mindmuscle.planning.history import LoggedSet
 from mindmuscle.planning.request import Focus, PlanRequest
 from mindmuscle.planning.session import Block, SessionPlan
 
-__all__ = ["completed_sets", "plan_from_dict"]
+__all__ = ["completed_sets", "plan_from_dict", "set_slots"]
 
 
 def _texts(item: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -106,16 +108,33 @@ def plan_from_dict(catalog: Catalog, data: Mapping[str, Any]) -> SessionPlan:
         raise DataError(f"The stored plan cannot be coached: {exc}.") from None
 
 
-def completed_sets(plan: SessionPlan, sets: Iterable[LoggedSet]) -> list[tuple[str, str, int]]:
-    """``(exercise, block, set index)`` of the plan's sets found among ``sets`` (one session's),
-    numbered in the order performed; sets beyond the plan or outside it are left out."""
-    planned = {(p.exercise.id, p.block): p.sets for p in plan.items}
-    seen: dict[tuple[str, str], int] = {}
-    done: list[tuple[str, str, int]] = []
+def set_slots(sets: Iterable[LoggedSet]) -> list[tuple[str, str, int]]:
+    """``(exercise, block, set index)`` (0-based) of each of one session's ``sets``, in the
+    order performed: a set's own ``set_number`` when it has one, else the place after the
+    last one taken for its exercise and block.
+
+    >>> from datetime import UTC, datetime
+    >>> at = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+    >>> done = [LoggedSet(str(n), "pec_deck", at, 10, set_number=n) for n in (1, 3)]
+    >>> set_slots([*done, LoggedSet("x", "pec_deck", at, 10)])
+    [('pec_deck', 'working', 0), ('pec_deck', 'working', 2), ('pec_deck', 'working', 3)]
+    """
+    after: dict[tuple[str, str], int] = {}
+    out: list[tuple[str, str, int]] = []
     for s in sorted(sets, key=lambda s: (s.performed_at, s.id)):
         key = (s.exercise, s.block)
-        index = seen.get(key, 0)
-        seen[key] = index + 1
-        if key in planned and index < planned[key]:
-            done.append((s.exercise, s.block, index))
-    return done
+        index = after.get(key, 0) if s.set_number is None else s.set_number - 1
+        after[key] = max(after.get(key, 0), index + 1)
+        out.append((s.exercise, s.block, index))
+    return out
+
+
+def completed_sets(plan: SessionPlan, sets: Iterable[LoggedSet]) -> list[tuple[str, str, int]]:
+    """``(exercise, block, set index)`` of the plan's sets found among ``sets`` (one session's),
+    placed by :func:`set_slots`; sets beyond the plan or outside it are left out."""
+    planned: dict[tuple[str, str], int] = {(p.exercise.id, p.block): p.sets for p in plan.items}
+    return [
+        (exercise, block, index)
+        for exercise, block, index in set_slots(sets)
+        if index < planned.get((exercise, block), 0)
+    ]

@@ -21,6 +21,7 @@ from mindmuscle.coaching.events import (
     Count,
     Cue,
     Event,
+    PartStarted,
     PhaseStarted,
     RestEnded,
     RestStarted,
@@ -81,6 +82,10 @@ def announce(event: Event, view: CoachView, sound: SoundOutput) -> None:
         case SetStarted(set_number=n, of=of, reps=reps):
             sound.bell()
             sound.say(f"Set {n} of {of}, {reps} reps")
+        case PartStarted(part=part, name=name):
+            if part > 1:
+                sound.bell()  # switch sides, or on to the next movement
+            sound.say(name)
         case SetCompleted():
             sound.bell()
         case RestStarted(seconds=seconds, prompts=prompts):

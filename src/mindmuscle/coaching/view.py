@@ -29,6 +29,7 @@ from mindmuscle.coaching.events import (
     Cue,
     Event,
     ExerciseStarted,
+    PartStarted,
     Paused,
     PhaseStarted,
     RepStarted,
@@ -92,6 +93,9 @@ class CoachView:
     paused_at: float | None = None
     message: str = ""
     last_set: SetDraft | None = None
+    part: str = ""
+    part_number: int = 0
+    parts: int = 0
 
     @classmethod
     def start(cls, plan: SessionPlan, *, done: int = 0) -> CoachView:
@@ -153,6 +157,10 @@ class CoachView:
                     sets=event.of,
                     reps=event.reps,
                     tempo=event.tempo,
+                )
+            case PartStarted(part=part, of=of, name=name):
+                return replace(
+                    self, part=name, part_number=part, parts=of, rep=0, count=None, phase=None
                 )
             case RepStarted(rep=rep, of=of):
                 return replace(self, rep=rep, reps=of, count=None, phase=None)
@@ -236,6 +244,9 @@ class CoachView:
             count=None,
             count_of=0,
             cue=None,
+            part="",
+            part_number=0,
+            parts=0,
             next_exercise=None,
             next_cue=None,
             message="" if stage == "set" else self.message,

@@ -31,7 +31,9 @@ class LoggedSet:
     twice is harmless. ``load`` is ``None`` for bodyweight work. ``mmc`` is the
     lifter's 1-10 rating of how well they felt the target muscle; ``pump`` is 0-3.
     ``tempo`` is what was prescribed, ``measured_tempo`` what a sensor or video measured
-    (the average over the set's reps).
+    (the average over the set's reps). ``set_number`` (1-based) is the set of the plan's
+    prescription for this exercise and block that it fills, when it was coached from a plan:
+    a skipped set leaves its number unused, so the sets after it keep theirs.
     """
 
     id: str
@@ -50,6 +52,7 @@ class LoggedSet:
     pump: int | None = None
     notes: str = ""
     session_id: str | None = None
+    set_number: int | None = None
 
     @property
     def load_kg(self) -> float | None:

@@ -23,12 +23,15 @@ from mindmuscle.method.model import GROUPS, LEVELS, EmphasisOption, Exercise, Gr
 from mindmuscle.method.rules import Prescription, RuleContext, apply_rules, base_prescription
 from mindmuscle.planning.request import Focus, PlanRequest
 
-__all__ = ["Block", "SessionPlan", "item_seconds", "plan_session"]
+__all__ = ["SWITCH_S", "Block", "SessionPlan", "item_seconds", "plan_session"]
 
 #: Seconds of setting up and walking to the next station, per exercise.
 SETUP_S: Final = 60
 #: Seconds of conscious activation before each working set.
 ACTIVATION_S: Final = 10
+#: Seconds between the parts of a set (one side, then the other; one movement of a tri-set,
+#: then the next): the time to change hands or movement, not a rest.
+SWITCH_S: Final = 3.0
 #: Working exercises per group when no time budget is given, by number of focus groups.
 _DEFAULT_PER_GROUP: Final = {1: 4, 2: 3, 3: 2, 4: 2, 5: 1}
 _MAX_PER_GROUP: Final = 6
@@ -60,16 +63,19 @@ class SessionPlan:
         return sum(item_seconds(p) for p in self.items)
 
 
-def _reps_per_set(p: Prescription) -> float:
-    low, high = p.reps
-    sides = 2 if p.exercise.unilateral else 1
-    parts = max(1, len(p.exercise.components))
-    return (low + high) / 2 * sides * parts
+def _parts_per_set(p: Prescription) -> int:
+    """A tri-set runs each of its movements, a one-sided exercise each side, back to back."""
+    if p.exercise.components:
+        return len(p.exercise.components)
+    return 2 if p.exercise.unilateral else 1
 
 
 def item_seconds(p: Prescription) -> int:
-    """Real duration of an item: reps x tempo, activation, rests between sets, set-up."""
-    work = _reps_per_set(p) * p.tempo.rep_seconds
+    """Real duration of an item: reps x tempo (per side or movement, with the switches),
+    activation, rests between sets, set-up."""
+    low, high = p.reps
+    parts = _parts_per_set(p)
+    work = (low + high) / 2 * parts * p.tempo.rep_seconds + (parts - 1) * SWITCH_S
     activation = ACTIVATION_S if p.block == "working" else 0
     return round(p.sets * (work + activation) + (p.sets - 1) * p.rest_s + SETUP_S)
 

@@ -1,21 +1,23 @@
 """Export of the whole history as JSON (lossless, re-importable) and CSV (one row per set).
 
-JSON schema, ``schema_version`` 2 (times are ISO 8601 in UTC, days ``YYYY-MM-DD``)::
+JSON schema, ``schema_version`` 3 (times are ISO 8601 in UTC, days ``YYYY-MM-DD``)::
 
-    {"schema_version": 2,
+    {"schema_version": 3,
      "lifter": {"name", "start_date", "level", "units", "equipment": [..]} | null,
      "plans": [{"id", "kind": "session"|"program", "created_at", "prescription": {..}}],
      "sessions": [{"id", "started_at", "finished_at", "plan_id", "auto", "title", "notes"}],
      "sets": [{"id", "session_id", "exercise", "block": "primer"|"working", "performed_at",
                "reps", "load" (null = bodyweight), "unit": "kg"|"lb", "tempo", "rep_range",
-               "measured_tempo", "failure", "rir", "mmc", "pump", "notes"}],
+               "measured_tempo", "failure", "rir", "mmc", "pump", "notes",
+               "set_number" (the plan's set it fills, 1 up; null when unknown)}],
      "soreness": [{"day", "group", "doms", "reported_at"}],
      "bodyweight": [{"id", "measured_at", "weight", "unit"}],
      "recordings": [{"id", "set_id", "kind": "motion"|"emg", "filename", "sha256",
                      "created_at", "summary": {..}}]}
 
 Version 2 added ``recordings`` (the analyses of motion and EMG files attached to sets; the
-files themselves are not kept); version 1 files, without it, are still read.
+files themselves are not kept), version 3 the sets' ``set_number``; files of versions 1 and
+2, without them, are still read.
 
 A tempo is ``{"eccentric": 4, "bottom": 0, "concentric": 1, "top": 2}`` (plus
 ``"explosive": [phase, ..]`` for ``X`` phases); ``rep_range`` is ``[low, high]`` or null.
@@ -55,8 +57,8 @@ from mindmuscle.store.records import (
 
 __all__ = ["CSV_COLUMNS", "SCHEMA_VERSION", "batch_from_json", "batch_to_json", "sets_to_csv"]
 
-SCHEMA_VERSION: Final = 2
-_READABLE: Final = (1, 2)
+SCHEMA_VERSION: Final = 3
+_READABLE: Final = (1, 2, 3)
 _TOP_KEYS: Final = (
     "schema_version",
     "lifter",
@@ -70,7 +72,7 @@ _TOP_KEYS: Final = (
 CSV_COLUMNS: Final = (
     "id", "session_id", "session_title", "performed_at", "exercise", "block", "load", "unit",
     "reps", "rep_low", "rep_high", "tempo", "measured_tempo", "failure", "rir", "mmc", "pump",
-    "notes",
+    "notes", "set_number",
 )  # fmt: skip
 
 T = TypeVar("T")
@@ -98,6 +100,7 @@ def _set_json(s: LoggedSet) -> dict[str, Any]:
         "mmc": s.mmc,
         "pump": s.pump,
         "notes": s.notes,
+        "set_number": s.set_number,
     }
 
 
@@ -184,7 +187,8 @@ def sets_to_csv(batch: Batch) -> str:
              s.exercise, s.block, "" if s.load is None else s.load, s.unit, s.reps, low, high,
              "" if s.tempo is None else str(s.tempo),
              "" if s.measured_tempo is None else str(s.measured_tempo),
-             _opt(s.failure), _opt(s.rir), _opt(s.mmc), _opt(s.pump), s.notes]
+             _opt(s.failure), _opt(s.rir), _opt(s.mmc), _opt(s.pump), s.notes,
+             _opt(s.set_number)]
         )  # fmt: skip
     return out.getvalue()
 
@@ -212,15 +216,18 @@ def batch_from_json(text: str, *, source: str) -> Batch:
     root.allow(*_TOP_KEYS)
     version = root.integer("schema_version")
     if version not in _READABLE:
-        root.fail("schema_version", f"is {version}; this version reads 1 or {SCHEMA_VERSION}")
+        root.fail("schema_version", f"is {version}; this version reads 1 to {SCHEMA_VERSION}")
     if version == 1 and "recordings" in root.body:
         root.fail("recordings", "is not part of schema_version 1; expected schema_version 2")
     lifter_raw = root.raw("lifter")
+    sets = _records(root, "sets", _set, check_set)
+    if version < 3 and any(s.set_number is not None for s in sets):
+        root.fail("sets", f"set_number is not part of schema_version {version}; expected 3")
     return Batch(
         lifter=None if lifter_raw is None else _checked(root.sub("lifter"), _lifter, check_lifter),
         plans=_records(root, "plans", _plan, check_plan),
         sessions=_records(root, "sessions", _session, check_session),
-        sets=_records(root, "sets", _set, check_set),
+        sets=sets,
         soreness=_records(root, "soreness", _soreness, check_soreness),
         bodyweight=_records(root, "bodyweight", _bodyweight, check_bodyweight),
         recordings=(
@@ -293,6 +300,7 @@ def _set(o: Obj) -> LoggedSet:
     o.allow(
         "id", "session_id", "exercise", "block", "performed_at", "reps", "load", "unit",
         "tempo", "rep_range", "measured_tempo", "failure", "rir", "mmc", "pump", "notes",
+        "set_number",
     )  # fmt: skip
     rep_range = o.optional_int_pair("rep_range")
     return LoggedSet(
@@ -312,6 +320,7 @@ def _set(o: Obj) -> LoggedSet:
         mmc=o.optional_integer("mmc"),
         pump=o.optional_integer("pump"),
         notes=o.text("notes"),
+        set_number=o.optional_integer("set_number"),
     )
 
 

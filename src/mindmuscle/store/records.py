@@ -194,7 +194,8 @@ def _check_aware(what: str, name: str, value: object) -> None:
 
 
 def check_set(s: LoggedSet) -> None:
-    """Validate a set: reps >= 0, load >= 0, mmc 1-10, pump 0-3, rir >= 0, known unit/block."""
+    """Validate a set: reps >= 0, load >= 0, mmc 1-10, pump 0-3, rir >= 0, known unit/block,
+    set number 1 up."""
     what = "Set field"
     _check_id(what, s.id)
     if not isinstance(s.exercise, str) or not s.exercise.strip():
@@ -214,6 +215,7 @@ def check_set(s: LoggedSet) -> None:
     _int_in(what, "mmc", s.mmc, 1, 10)
     _int_in(what, "pump", s.pump, 0, 3)
     _int_in(what, "rir", s.rir, 0, 20)
+    _int_in(what, "set_number", s.set_number, 1, 1000)
     if s.failure and s.rir not in (None, 0):
         raise _fail(what, "rir", s.rir, "0 or nothing for a set taken to failure")
     if s.rep_range is not None:

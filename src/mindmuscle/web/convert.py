@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from mindmuscle.coaching.resume import set_slots
 from mindmuscle.method.tempo import Tempo
 from mindmuscle.planning.history import LoggedSet, Unit
 from mindmuscle.store.records import Lifter, Soreness, TrainingSession
@@ -49,6 +49,7 @@ def logged_set(body: SetIn, *, exercise: str, performed_at: datetime, unit: Unit
         pump=body.pump,
         notes=body.notes,
         session_id=body.session_id,
+        set_number=body.set_number,
     )
 
 
@@ -70,6 +71,7 @@ def set_to_dict(s: LoggedSet, result: str | None = None) -> dict[str, Any]:
         "pump": s.pump,
         "notes": s.notes,
         "session_id": s.session_id,
+        "set_number": s.set_number,
         "result": result,
     }
 
@@ -88,15 +90,10 @@ def session_to_dict(s: TrainingSession, set_count: int = 0) -> dict[str, Any]:
 
 
 def completed_slots(sets: Iterable[LoggedSet]) -> list[tuple[str, str, int]]:
-    """``(exercise, block, set index)`` of each stored set of a session, in time order: the
-    ``completed`` argument of :meth:`mindmuscle.coaching.Coach.resume`."""
-    seen: Counter[tuple[str, str]] = Counter()
-    out: list[tuple[str, str, int]] = []
-    for s in sorted(sets, key=lambda s: (s.performed_at, s.id)):
-        key = (s.exercise, s.block)
-        out.append((s.exercise, s.block, seen[key]))
-        seen[key] += 1
-    return out
+    """``(exercise, block, set index)`` of each stored set of a session (see
+    :func:`~mindmuscle.coaching.resume.set_slots`): the ``completed`` argument of
+    :meth:`mindmuscle.coaching.Coach.resume` and of the coach page."""
+    return set_slots(sets)
 
 
 def lifter_to_dict(lifter: Lifter, week: int | None) -> dict[str, Any]:

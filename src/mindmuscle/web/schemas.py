@@ -87,6 +87,9 @@ class SetIn(_In):
     pump: int | None = Field(None, ge=0, le=3)
     notes: str = Field("", max_length=2000)
     session_id: Id | None = None
+    set_number: int | None = Field(
+        None, ge=1, le=1000, description="Which set of the plan's prescription it fills (1 up)."
+    )
 
 
 class SetOut(BaseModel):
@@ -106,6 +109,7 @@ class SetOut(BaseModel):
     pump: int | None
     notes: str
     session_id: str | None
+    set_number: int | None = None
     result: Literal["added", "unchanged"] | None = None
 
 

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: The newest revision in ``migrations/versions`` (a test keeps it in step with Alembic).
-HEAD: Final = "0005"
+HEAD: Final = "0006"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -129,6 +129,7 @@ class SetRow(Base):
         CheckConstraint("rir IS NULL OR rir >= 0", name="rir"),
         CheckConstraint("block IN ('primer', 'working')", name="block"),
         CheckConstraint("unit IN ('kg', 'lb')", name="unit"),
+        CheckConstraint("set_number IS NULL OR set_number >= 1", name="set_number"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -149,6 +150,7 @@ class SetRow(Base):
     pump: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    set_number: Mapped[int | None]
 
 
 class SorenessRow(Base):

@@ -122,6 +122,7 @@ def set_values(s: LoggedSet) -> dict[str, Any]:
         "mmc": s.mmc,
         "pump": s.pump,
         "notes": s.notes,
+        "set_number": s.set_number,
     }
 
 
@@ -151,6 +152,7 @@ def set_from_row(row: SetRow | Row[Any]) -> LoggedSet:
         pump=row.pump,
         notes=row.notes,
         session_id=row.session_id,
+        set_number=row.set_number,
     )
 
 

@@ -1,6 +1,6 @@
 // The live coach: runs the plan's steps (activate -> set -> rest) on a session clock,
 // drives the metronome and the voice, takes the set entry and queues each set at once.
-import { activateStep, restStep, setStep, slots } from "./timeline.js";
+import { SWITCH_S, activateStep, restStep, setStep, slots } from "./timeline.js";
 import { Metronome } from "./metronome.js";
 import { Voice } from "./voice.js";
 import { MotionMeter } from "./motion.js";
@@ -41,7 +41,7 @@ let cursor = 0;      // events of the step already dispatched
 let totalSlots = 0;
 let holding = false; // activation is over but the last set is not logged yet
 let wakeLock = null;
-const shown = { phase: null, count: null, rep: null, cue: null };
+const shown = { phase: null, count: null, rep: null, cue: null, part: null };
 
 function slotKey(s) { return `${s.item.exercise}|${s.block}|${s.setIndex}`; }
 
@@ -71,11 +71,24 @@ function startSet(at) {
   motion.startSet({ tempo: queue[pos].item.tempo, exercise: queue[pos].item.exercise });
 }
 
+// A part of the set ended (one side, one movement of a tri-set): the next one follows after
+// the switch, or the set is complete with the reps of its weakest part.
+function endPart(at, reps, failure) {
+  const partReps = [...(step.partReps || []), reps];
+  const failed = failure ? true : (step.failed ?? failure);
+  if (step.part + 1 < step.parts.length) {
+    const next = setStep(queue[pos], at, step.part + 1, SWITCH_S);
+    Object.assign(next, { partReps, failed });
+    return begin(next);
+  }
+  completeSet(at, Math.min(...partReps), failed);
+}
+
 function completeSet(at, reps, failure) {
   const slot = queue[pos];
   metronome.clear();
   motion.stopSet();
-  local.draft = { slot: slotKey(slot), exercise: slot.item.exercise, block: slot.block,
+  local.draft = { slot: slotKey(slot), set_number: slot.setIndex + 1, exercise: slot.item.exercise, block: slot.block,
     tempo: slot.item.tempo, rep_range: slot.item.reps, reps, failure,
     name: slot.item.name, unit: slot.item.recommendation?.unit || "kg",
     load: local.loads[slot.item.exercise] ?? slot.item.recommendation?.load ?? null };
@@ -94,7 +107,7 @@ function transition() {
     if (local.draft) { holding = true; return false; }
     startSet(at);
   } else if (step.stage === "set") {
-    completeSet(at, step.planned, null);
+    endPart(at, step.planned, null);
   } else if (step.stage === "rest") {
     enterSlot(at);
   } else {
@@ -118,6 +131,10 @@ function dispatch(t) {
     else if (e.type === "RestStarted") voice.say(`Rest. ${e.prompts[0] || ""}`);
     else if (e.type === "PhaseStarted") shown.phase = e.phase;
     else if (e.type === "RepStarted") shown.rep = e;
+    else if (e.type === "PartStarted") {
+      Object.assign(shown, { part: e, rep: null, phase: null, count: null });
+      voice.say(e.name, { urgent: e.part > 1 });
+    }
     else if (e.type === "Cue") { shown.cue = e.text; if (shown.rep && shown.rep.rep === 1) voice.say(e.text); }
     else if (e.type === "Count") {
       shown.count = e.n;
@@ -171,10 +188,12 @@ function renderStage(t) {
   const s = step.stage;
   root.dataset.phase = s === "set" ? shown.phase || "" : "";
   if (s === "set") {
-    text("c-stage", "Follow the tempo");
+    const part = step.parts.length > 1 && shown.part ? shown.part : null;
+    text("c-stage", part && !shown.rep ? `Switch · ${part.name}` : "Follow the tempo");
     text("c-phase", shown.phase);
     text("c-count", shown.count);
-    text("c-rep", shown.rep ? `Rep ${shown.rep.rep} / ${shown.rep.of}` : "");
+    const side = part ? ` · ${part.name} (${part.part}/${part.of})` : "";
+    text("c-rep", shown.rep ? `Rep ${shown.rep.rep} / ${shown.rep.of}${side}` : side.slice(3));
     text("c-cue", shown.cue);
     prompts([]);
   } else if (s === "activate" || s === "rest") {
@@ -233,6 +252,7 @@ function saveEntry() {
     performed_at: new Date().toISOString(), reps: Math.max(0, Math.round(Number($("f-reps").value) || 0)),
     load, unit: d.unit, tempo: d.tempo, rep_range: d.rep_range,
     failure: $("f-failure").checked, mmc: Number($("f-mmc").value),
+    set_number: d.set_number ?? null,
   };
   local.mmc = body.mmc;
   if (load !== null) local.loads[d.exercise] = load;
@@ -270,7 +290,7 @@ function togglePause() {
 function endSet(failure) {
   if (!step || step.stage !== "set" || paused()) return;
   const t = now();
-  completeSet(t, step.ends.filter((e) => e <= t).length, failure);
+  endPart(t, step.ends.filter((e) => e <= t).length, failure);
 }
 
 function skip() {

@@ -57,13 +57,30 @@ export function slots(plan, done = new Set()) {
   return out;
 }
 
-/** The set step: SetStarted, then reps 1..reps[1] at the item's tempo. */
-export function setStep(slot, start) {
+/** Seconds between the parts of a set: the time to change hands or movement (engine.SWITCH_S). */
+export const SWITCH_S = 3;
+
+/** What one set of the item runs through, back to back (engine.set_parts): each movement of a
+ *  tri-set, both sides of a one-sided exercise, or just the set. */
+export function setParts(item) {
+  if (item.components && item.components.length) return item.components.map((c) => c.name);
+  if (item.unilateral) return ["First side", "Second side"];
+  return [""];
+}
+
+/** The set step of part `part` (0-based): SetStarted for the first part, PartStarted when the
+ *  set has parts, then reps 1..reps[1] at the item's tempo, starting `switchS` after `start`. */
+export function setStep(slot, start, part = 0, switchS = 0) {
   const { item } = slot;
   const planned = item.reps[1];
-  const [events, ends] = repEvents(item.tempo, { start, first: 1, last: planned, of: planned, cues: item.cues });
-  events.unshift({ type: "SetStarted", at: start, exercise: item.exercise, set: slot.setIndex + 1, of: item.sets, planned });
-  return { stage: "set", start, end: ends.length ? ends[ends.length - 1] : start, events, ends, planned };
+  const parts = setParts(item);
+  const begin = start + switchS;
+  const [events, ends] = repEvents(item.tempo, { start: begin, first: 1, last: planned, of: planned, cues: item.cues });
+  const head = [];
+  if (part === 0) head.push({ type: "SetStarted", at: start, exercise: item.exercise, set: slot.setIndex + 1, of: item.sets, planned });
+  if (parts.length > 1) head.push({ type: "PartStarted", at: start, part: part + 1, of: parts.length, name: parts[part], switchS });
+  events.unshift(...head);
+  return { stage: "set", start, end: ends.length ? ends[ends.length - 1] : begin, events, ends, planned, part, parts };
 }
 
 /** The activation step before each set: the prompts to switch the target muscle on. */
