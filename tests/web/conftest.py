@@ -7,6 +7,7 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -160,3 +161,15 @@ def shot(page: Any, name: str, *, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def set_body(**extra: Any) -> dict[str, Any]:
+    """A ``POST /api/sets`` body: a new id, a pec deck set, then ``extra``."""
+    return {
+        "id": str(uuid.uuid4()),
+        "exercise": "pec_deck",
+        "reps": 12,
+        "load": 40,
+        "mmc": 8,
+        **extra,
+    }

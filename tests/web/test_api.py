@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from mindmuscle.method.tempo import PHASES
+
+from .conftest import set_body
 
 
 def _plan(client: Any, **extra: Any) -> dict[str, Any]:
@@ -16,15 +17,7 @@ def _plan(client: Any, **extra: Any) -> dict[str, Any]:
 
 
 def _set(**extra: Any) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "exercise": "pec_deck",
-        "reps": 12,
-        "load": 40,
-        "mmc": 8,
-        "performed_at": "2026-03-02T18:00:00+01:00",
-        **extra,
-    }
+    return set_body(**{"performed_at": "2026-03-02T18:00:00+01:00", **extra})
 
 
 def test_post_plan_returns_the_contract_and_stores_it(client: Any) -> None:

@@ -3,7 +3,6 @@ lifter's sets, and answer exactly as when they filtered all sets."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,17 +12,11 @@ from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.sql.repository import SqlRepository
 from mindmuscle.web.convert import session_sets as filter_session_sets
 
+from .conftest import set_body
+
 
 def _set(**extra: Any) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "exercise": "pec_deck",
-        "reps": 12,
-        "load": 40,
-        "mmc": 8,
-        "tempo": {"eccentric": 3, "bottom": 0, "concentric": 1, "top": 2},
-        **extra,
-    }
+    return set_body(tempo={"eccentric": 3, "bottom": 0, "concentric": 1, "top": 2}, **extra)
 
 
 def _post(client: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
