@@ -260,8 +260,9 @@ def test_assign_a_program_and_run_a_day_of_it(gym: Gym) -> None:
 
 
 def _run_assigned_session(gym: Gym) -> tuple[str, dict[str, Any]]:
-    """cora assigns ana a chest plan; ana does one set of its first working item (rushed, with a
-    motion recording), nothing of the rest, and a set outside the plan. The plan and set ids."""
+    """cora assigns ana a chest plan; ana skips the first set of its first working item and
+    does the second (rushed, with a motion recording), nothing of the rest, and a set outside
+    the plan. The plan and set ids."""
     cora, ana = gym.clients["cora"], gym.clients["ana"]
     made = cora.post(f"/api/clients/{gym.lifters['ana']}/plans", json={"focus": ["chest"]})
     assert made.status_code == 201, made.text
@@ -277,6 +278,7 @@ def _run_assigned_session(gym: Gym) -> tuple[str, dict[str, Any]]:
         "session_id": "rx",
         "tempo": item["tempo"],
         "measured_tempo": {**item["tempo"], "eccentric": 1.0},
+        "set_number": 2,
     }
     assert ana.post("/api/sets", json=logged).status_code == 201
     extra = {"id": "rx-2", "exercise": "cable_curl", "reps": 12, "mmc": 8, "session_id": "rx"}
@@ -315,6 +317,7 @@ def test_a_client_page_shows_each_prescribed_item_with_the_sets_done_against_it(
 
     page = cora.get(f"/clients/{gym.lifters['ana']}").text
     assert f"{item['name']}</b>" in page and f"1/{item['sets']}</span>" in page
+    assert '<span class="n">2</span>' in page  # the set done is the plan's second
     assert "Not done." in page and "Outside the plan" in page and "too fast" in page
     assert "TUT 15 s" in page and "Assigned by cora" in page
     assert page.count('class="add-note"') == 2  # a note form under each done set
