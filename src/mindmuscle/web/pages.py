@@ -263,18 +263,33 @@ def coach(request: Request, session_id: str, rt: Rt) -> HTMLResponse:
     return _page(request, "coach.html", "coach", state=state, activation_s=ACTIVATION_S)
 
 
+#: Sessions on one page of History, newest first; older ones are a link away.
+HISTORY_PAGE = 20
+
+
+def _with_page(request: Request, page: int) -> str:
+    """This page's path and query (a coach's ``lifter`` kept) at another ``page``."""
+    url = request.url.include_query_params(page=page)
+    return f"{url.path}?{url.query}"
+
+
 @router.get("/history", response_class=HTMLResponse)
-def history(request: Request, rt: Rt) -> HTMLResponse:
+def history(request: Request, rt: Rt, page: int = 1) -> HTMLResponse:
     repo = rt.repo
-    sets = repo.sets()
+    newest = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)
+    pages = max(1, -(-len(newest) // HISTORY_PAGE))
+    page = min(max(page, 1), pages)
+    sessions = newest[(page - 1) * HISTORY_PAGE : page * HISTORY_PAGE]
+    # only this page's sessions, their sets and recordings: a few statements, however long
+    # the lifter's history
+    details = repo.session_details([s.id for s in sessions])
     by_session: dict[str | None, list[dict[str, Any]]] = {}
     names = {k: e.name for k, e in rt.catalog.exercises.items()}
-    for s in reversed(sets):
+    for s in reversed(details.sets):
         by_session.setdefault(s.session_id, []).append(
             {**set_to_dict(s), "name": names.get(s.exercise, s.exercise)}
         )
-    sessions = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)
-    shares = target_shares(repo.recordings())
+    shares = target_shares(details.recordings)
     by_set: dict[str, list[Note]] = {}
     if _accounts_on(request):
         for n in notes(rt.accounts, repo.lifter_id):
@@ -288,6 +303,11 @@ def history(request: Request, rt: Rt) -> HTMLResponse:
         shares=shares,
         notes=by_set,
         own=_own(request),
+        page=page,
+        pages=pages,
+        total=len(newest),
+        newer_url=_with_page(request, page - 1),
+        older_url=_with_page(request, page + 1),
     )
 
 
