@@ -352,6 +352,30 @@ def test_notes_are_seen_by_that_athlete_only(gym: Gym) -> None:
     assert other.status_code == 404
 
 
+def test_a_coach_takes_a_note_back(gym: Gym) -> None:
+    _run_assigned_session(gym)
+    cora, ana, xena = gym.clients["cora"], gym.clients["ana"], gym.clients["xena"]
+    lifter = gym.lifters["ana"]
+    text = "Wrong client, sorry."
+    made = cora.post(f"/api/clients/{lifter}/notes", json={"set_id": "rx-1", "text": text})
+    note = made.json()["id"]
+    page = cora.get(f"/clients/{lifter}").text
+    assert text in page and f"/clients/{lifter}/notes/{note}/delete" in page
+    # only the coach of this client reaches it; the athlete cannot delete it either
+    assert xena.delete(f"/api/clients/{lifter}/notes/{note}").status_code == 404
+    assert ana.delete(f"/api/clients/{lifter}/notes/{note}").status_code == 403
+    url = f"/clients/{lifter}/notes/{note}/delete"
+    r = cora.post(url, data=_form(cora, set_id="rx-1"), follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/clients/{lifter}#set-rx-1"
+    assert text not in cora.get(f"/clients/{lifter}").text
+    assert ana.get("/api/notes").json() == [] and text not in ana.get("/history").text
+    # a second click lands on the page again; the API says the note is not there
+    again = cora.post(url, data=_form(cora, set_id="rx-1"), follow_redirects=False)
+    assert again.status_code == 303
+    gone = cora.delete(f"/api/clients/{lifter}/notes/{note}")
+    assert gone.status_code == 404 and "No note" in gone.json()["error"]["message"]
+
+
 def test_leaving_the_coach_ends_the_coachs_access(gym: Gym) -> None:
     _seed_history(gym)
     cora, ana = gym.clients["cora"], gym.clients["ana"]

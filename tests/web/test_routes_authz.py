@@ -129,6 +129,16 @@ ROUTES: dict[tuple[str, str], tuple[str, str, Any]] = {
     ("POST", "/clients/assign"): ("coach_a", "/clients/assign", "ASSIGNFORM"),
     ("GET", "/clients/{lifter_id}"): ("coach_a", "/clients/{A}", None),
     ("POST", "/clients/{lifter_id}/notes"): ("coach_a", "/clients/{A}/notes", "NOTEFORM"),
+    ("DELETE", "/api/clients/{lifter_id}/notes/{note_id}"): (
+        "coach_a",
+        "/api/clients/{A}/notes/{note}",
+        None,
+    ),
+    ("POST", "/clients/{lifter_id}/notes/{note_id}/delete"): (
+        "coach_a",
+        "/clients/{A}/notes/{note}/delete",
+        "CSRFFORM",
+    ),
 }
 UNGUARDED = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
 
@@ -199,6 +209,8 @@ def _call(world: World, role: str, method: str, path: str, body: Any, ids: dict[
         kwargs["data"] = {"program_id": ids["plan"], "week": 1, "day": 1, "csrf_token": token}
     elif body == "ASSIGNFORM":
         kwargs["data"] = {"lifters": ids["A"], "focus": "chest", "csrf_token": token}
+    elif body == "CSRFFORM":
+        kwargs["data"] = {"csrf_token": token}
     elif body == "NOTEFORM":
         kwargs["data"] = {"set_id": ids["set"], "text": "good", "csrf_token": token}
     elif body == "LOGIN":
@@ -234,7 +246,18 @@ def a_data(world: World) -> dict[str, str]:
     assert a.post("/api/sessions", json={"id": session, "plan_id": plan}).status_code == 201
     logged = {"id": "set-a", "exercise": "pec_deck", "reps": 10, "mmc": 8, "session_id": session}
     assert a.post("/api/sets", json=logged).status_code == 201
-    return {"A": world.lifters["athlete_a"], "plan": plan, "session": session, "set": "set-a"}
+    lifter = world.lifters["athlete_a"]
+    note = world.clients["coach_a"].post(
+        f"/api/clients/{lifter}/notes", json={"set_id": "set-a", "text": "slower"}
+    )
+    assert note.status_code == 201, note.text
+    return {
+        "A": lifter,
+        "plan": plan,
+        "session": session,
+        "set": "set-a",
+        "note": note.json()["id"],
+    }
 
 
 def test_every_route_as_every_role(world: World, ids: dict[str, str]) -> None:

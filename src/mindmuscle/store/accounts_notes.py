@@ -16,7 +16,7 @@ from mindmuscle.errors import InputError
 from mindmuscle.store.accounts import AccountStore, User
 from mindmuscle.store.sql.models import PlanAssignmentRow, SetNoteRow, UserRow
 
-__all__ = ["Assignment", "Note", "add_note", "assign_plan", "assignments", "notes"]
+__all__ = ["Assignment", "Note", "add_note", "assign_plan", "assignments", "delete_note", "notes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,22 @@ def add_note(
     with store.tx() as db:
         db.add(row)
     return Note(row.id, set_id, lifter_id, coach.username, text, now)
+
+
+def delete_note(store: AccountStore, coach: User, lifter_id: str, note_id: str) -> bool:
+    """Delete a note ``coach`` wrote on a set of ``lifter_id``; False when there is none
+    (deleted already, or another coach's: only its author may take a note back)."""
+    with store.tx() as db:
+        gone = db.execute(
+            sa.delete(SetNoteRow)
+            .where(
+                SetNoteRow.id == note_id,
+                SetNoteRow.lifter_id == lifter_id,
+                SetNoteRow.coach_id == coach.id,
+            )
+            .returning(SetNoteRow.id)
+        ).first()
+        return gone is not None
 
 
 def notes(store: AccountStore, lifter_id: str) -> list[Note]:

@@ -17,7 +17,14 @@ from pydantic import BaseModel, Field, model_validator
 from mindmuscle.method.model import GROUPS
 from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.accounts import User
-from mindmuscle.store.accounts_notes import Note, add_note, assign_plan, assignments, notes
+from mindmuscle.store.accounts_notes import (
+    Note,
+    add_note,
+    assign_plan,
+    assignments,
+    delete_note,
+    notes,
+)
 from mindmuscle.store.records import (
     ClientActivity,
     Recording,
@@ -49,6 +56,7 @@ router = APIRouter(prefix="/api", tags=["coach"])
 Acc = Annotated[Access, Depends(guard)]
 Rt = Annotated[Runtime, Depends(runtime)]
 LifterPath = Annotated[str, PathParam(min_length=1, max_length=80)]
+NoteId = Annotated[str, PathParam(min_length=1, max_length=80)]
 
 #: how many (calendar) weeks the clients list looks back
 SUMMARY_WEEKS: Final = 4
@@ -371,6 +379,16 @@ def create_note(lifter_id: LifterPath, body: NoteIn, access: Acc, rt: Rt) -> dic
     return {"id": note.id, "set_id": note.set_id, "text": note.text, "coach": note.coach}
 
 
+@router.delete(
+    "/clients/{lifter_id}/notes/{note_id}",
+    status_code=204,
+    summary="Take back a note you wrote on a client's set",
+)
+def remove_note(lifter_id: LifterPath, note_id: NoteId, access: Acc, rt: Rt) -> None:
+    if not delete_note(rt.accounts, _coach(access), lifter_id, note_id):
+        raise ApiError(404, f"No note {note_id!r} of yours on this client's sets.", "note_id")
+
+
 # -- one client's sessions, prescribed against done (pure helpers, then the loader) -----------
 
 
@@ -421,7 +439,9 @@ def set_row(
         "prescribed_tut_s": None if s.tempo is None else round(s.tempo.set_seconds(s.reps), 1),
         "tempo_check": _tempo_check(s),
         "target_share": share,
-        "coach_notes": [{"coach": n.coach, "text": n.text, "at": n.created_at} for n in set_notes],
+        "coach_notes": [
+            {"id": n.id, "coach": n.coach, "text": n.text, "at": n.created_at} for n in set_notes
+        ],
     }
 
 

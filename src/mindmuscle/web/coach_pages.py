@@ -16,6 +16,7 @@ from mindmuscle.errors import MindMuscleError
 from mindmuscle.method.model import GROUPS
 from mindmuscle.planning.program import SPLITS
 from mindmuscle.store.accounts import User
+from mindmuscle.store.accounts_notes import delete_note
 from mindmuscle.web.auth import Access, guard
 from mindmuscle.web.coach_api import (
     SPLIT_NAMES,
@@ -146,6 +147,7 @@ def client_page(request: Request, lifter_id: str, access: Acc, rt: Rt) -> HTMLRe
         soreness=client_soreness(reports, today),
         sessions=client_review(rt),
         saved=request.query_params.get("saved", "")[:80],
+        me=access.user.username if access.user is not None else "",
     )
 
 
@@ -160,3 +162,18 @@ def note_form(
     if text.strip():
         create_note(lifter_id, NoteIn(set_id=set_id, text=text.strip()), access, rt)
     return RedirectResponse(f"/clients/{lifter_id}?saved={set_id}#set-{set_id}", status_code=303)
+
+
+@router.post("/clients/{lifter_id}/notes/{note_id}/delete", response_model=None)
+def note_delete_form(
+    lifter_id: str,
+    note_id: str,
+    access: Acc,
+    rt: Rt,
+    set_id: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """Take a note back; a second click (the note already gone) lands on the page as well."""
+    assert access.user is not None  # the guard let a coach of this client in
+    delete_note(rt.accounts, access.user, lifter_id, note_id)
+    anchor = f"#set-{set_id}" if set_id else ""
+    return RedirectResponse(f"/clients/{lifter_id}{anchor}", status_code=303)
