@@ -119,3 +119,34 @@ def test_refused_or_missing_sensors_get_one_sentence(phone: Any) -> None:
     # the coach runs as ever without them
     page.click("#b-start")
     page.wait_for_function("window.mmCoach.stage === 'activate'")
+
+
+# the meter's screen, driven directly: a one-sided set is one stream, counted per side
+PARTS = """async () => {
+  const { MotionMeter } = await import('/static/js/motion.js');
+  const el = (tag) => document.createElement(tag);
+  const els = { toggle: el('button'), live: el('div'), reps: el('b'), feedback: el('p'),
+    phases: el('p'), msg: el('p') };
+  const meter = new MotionMeter('s', els);
+  const stream = {};
+  meter.current = stream;  // a running set (no socket needed to show its answers)
+  const shown = [];
+  const rep = (n) => { meter.showRep(stream, { rep: n, feedback: 'on tempo', phases: {} });
+    shown.push([els.reps.textContent, els.feedback.textContent]); };
+  rep(11); rep(12);
+  meter.newPart();
+  shown.push([els.reps.textContent, els.feedback.textContent]);
+  rep(13); rep(14);
+  return shown;
+}"""
+
+
+def test_the_second_side_counts_its_reps_from_one(phone: Any) -> None:
+    phone.goto("/exercises")
+    assert phone.evaluate(PARTS) == [
+        ["11", "Rep 11: on tempo"],
+        ["12", "Rep 12: on tempo"],
+        ["0", "Measuring…"],
+        ["1", "Rep 1: on tempo"],
+        ["2", "Rep 2: on tempo"],
+    ]

@@ -134,6 +134,7 @@ function dispatch(t) {
     else if (e.type === "PartStarted") {
       Object.assign(shown, { part: e, rep: null, phase: null, count: null });
       voice.say(e.name, { urgent: e.part > 1 });
+      if (e.part > 1) motion.newPart();
     }
     else if (e.type === "Cue") { shown.cue = e.text; if (shown.rep && shown.rep.rep === 1) voice.say(e.text); }
     else if (e.type === "Count") {

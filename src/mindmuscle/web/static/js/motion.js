@@ -138,6 +138,8 @@ export class MotionMeter {
     this.awaiting = new Map(); // set id -> stream waiting for the outbox to store the set
     this.onMotion = (e) => this.sample(e);
     this.seen = 0;
+    this.lastRep = 0;       // the stream's rep count so far (both sides of a one-sided set)
+    this.partFrom = 0;      // reps measured before the current side or tri-set movement
     els.toggle.addEventListener("click", () => this.toggle());
     window.addEventListener("pagehide", () => this.closeAll());
     window.addEventListener("mm:sent", (e) => this.sentItem(e.detail));
@@ -180,6 +182,7 @@ export class MotionMeter {
     this.current = new SetStream(this, { tempo, exercise });
     this.streams.add(this.current);
     this.seen = 0;
+    this.lastRep = this.partFrom = 0;
     this.els.reps.textContent = "0";
     this.els.feedback.textContent = "Measuring…";
     this.els.phases.textContent = "\u00a0";
@@ -202,6 +205,16 @@ export class MotionMeter {
     }
     s.add(row);
     if (!this.seen++) this.say("");
+  }
+
+  /** The next side (or tri-set movement) starts: one stream measures the whole set, and the
+   *  screen counts this part's reps from 1 again. */
+  newPart() {
+    if (!this.current) return;
+    this.partFrom = this.lastRep;
+    this.els.reps.textContent = "0";
+    this.els.feedback.textContent = "Measuring…";
+    this.els.phases.textContent = "\u00a0";
   }
 
   /** The set is over (ended by the lifter or by the timeline): stop listening. */
@@ -231,8 +244,10 @@ export class MotionMeter {
   // --- the screen ----------------------------------------------------------------------
   showRep(stream, m) {
     if (this.current && stream !== this.current) return;  // a late answer about the last set
-    this.els.reps.textContent = String(m.rep);
-    this.els.feedback.textContent = `Rep ${m.rep}: ${m.feedback}`;
+    if (stream === this.current) this.lastRep = Math.max(this.lastRep, m.rep);
+    const rep = Math.max(1, m.rep - this.partFrom);
+    this.els.reps.textContent = String(rep);
+    this.els.feedback.textContent = `Rep ${rep}: ${m.feedback}`;
     const p = m.phases || {};
     const secs = ["eccentric", "bottom", "concentric", "top"].map((k) => Number(p[k] ?? 0).toFixed(1));
     if (m.top_open) secs[3] = "…";  // the top hold lasts until the next rep starts
