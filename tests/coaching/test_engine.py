@@ -38,7 +38,7 @@ from mindmuscle.coaching import (
     engine,
     schedule,
 )
-from mindmuscle.coaching.engine import SWITCH_S, set_parts
+from mindmuscle.coaching.engine import SWITCH_S, reps_per_run, set_parts
 from mindmuscle.errors import InputError
 from mindmuscle.method.catalog import builtin_catalog
 from mindmuscle.method.tempo import Tempo
@@ -379,3 +379,15 @@ def test_a_tri_set_names_each_movement_as_it_starts(plan_for: PlanFor) -> None:
     assert parts == expected
     # without names the ids are readable still
     assert set_parts(tri)[0] == tri.exercise.components[0].replace("_", " ").capitalize()
+
+
+def test_alternating_sides_run_as_one_set_counted_per_side(plan_for: PlanFor) -> None:
+    plan = plan_for("biceps", week=1, minutes=20)
+    alt = next(p for p in plan.items if p.exercise.alternating)
+    assert set_parts(alt) == ("",) and reps_per_run(alt) == 2 * alt.reps[1]
+    events = _first_set(plan, alt.exercise.id)
+    assert not any(isinstance(e, PartStarted) for e in events)  # no switch: left, right, ...
+    reps = [e.rep for e in events if isinstance(e, RepStarted)]
+    assert reps == list(range(1, 2 * alt.reps[1] + 1))
+    done = events[-1]
+    assert isinstance(done, SetCompleted) and done.draft.reps == alt.reps[1]  # per side

@@ -59,6 +59,11 @@ def error_of(text: str) -> str:
             id="unknown muscle in accessory",
         ),
         pytest.param(
+            CURL + "alternating = true\n",
+            ["my.toml", "exercises.my_curl", "'alternating'", "expected unilateral = true too"],
+            id="alternating sides without sides",
+        ),
+        pytest.param(
             CURL.replace('pattern = "curl"', 'pattern = "curls"'),
             ["my.toml", "exercises.my_curl", "'pattern'", "expected one of", "got 'curls'"],
             id="unknown pattern",

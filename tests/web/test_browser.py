@@ -231,7 +231,7 @@ _JS_SESSION = """async ([plan, activation]) => {
 }"""
 
 
-@pytest.mark.parametrize("focus", ["arms,chest", "shoulders,back"])
+@pytest.mark.parametrize("focus", ["arms,chest", "shoulders,back", "biceps"])
 def test_the_browser_timeline_is_the_engines(phone: Any, focus: str) -> None:
     cat = builtin_catalog()
     plan = plan_session(cat, PlanRequest.parse(cat, focus=focus, week=1, minutes=40))
@@ -242,3 +242,5 @@ def test_the_browser_timeline_is_the_engines(phone: Any, focus: str) -> None:
     assert js == _engine_events(plan, names)
     if focus.startswith("shoulders"):  # a tri-set and a one-arm row: run part by part
         assert {e[2] for e in js if e[0] == "PartStarted"} >= {"First side", "Second side"}
+    if focus == "biceps":  # the alternating curl: one run, both sides' reps
+        assert any(item["alternating"] for b in contract["blocks"] for item in b["items"])

@@ -63,20 +63,31 @@ from mindmuscle.method.rules import Prescription
 from mindmuscle.method.tempo import Tempo
 from mindmuscle.planning.session import ACTIVATION_S, SWITCH_S, SessionPlan
 
-__all__ = ["SWITCH_S", "Coach", "Stage", "set_parts"]
+__all__ = ["SWITCH_S", "Coach", "Stage", "reps_per_run", "set_parts"]
 
 Stage = Literal["activate", "set", "rest", "done"]
 
 
 def set_parts(p: Prescription, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """What one set of ``p`` runs through, back to back: each movement of a tri-set (by
-    name, from ``names`` or the id), both sides of a one-sided exercise, or just the set."""
+    name, from ``names`` or the id), both sides of a one-sided exercise, or just the set
+    (also when the sides alternate rep by rep: see :func:`reps_per_run`)."""
     if p.exercise.components:
         known = names or {}
         return tuple(known.get(c, c.replace("_", " ").capitalize()) for c in p.exercise.components)
-    if p.exercise.unilateral:
+    if p.exercise.unilateral and not _alternates(p):
         return ("First side", "Second side")
     return ("",)
+
+
+def _alternates(p: Prescription) -> bool:
+    return p.exercise.unilateral and p.exercise.alternating
+
+
+def reps_per_run(p: Prescription) -> int:
+    """Reps paced in one run of a set of ``p``: the planned reps, twice over when the sides
+    alternate rep by rep (the reps are counted per side)."""
+    return p.reps[1] * (2 if _alternates(p) else 1)
 
 
 @dataclass(slots=True)
@@ -242,7 +253,7 @@ class Coach:
     def _start_set(self, at: float) -> None:
         item, index = self._slots[self._pos]
         p = self._items[item]
-        planned = p.reps[1]
+        planned = reps_per_run(p)
         tempo = self._tempo_of(item)
         self._queue.append(SetStarted(at, p.exercise.id, index + 1, p.sets, planned, tempo))
         self._run = _SetRun(item, index, at, planned, [], set_parts(p, self._names))
@@ -275,7 +286,10 @@ class Coach:
             run.part += 1
             self._start_part(at, switch_s=SWITCH_S)
         else:
-            self._complete_set(at, min(run.part_reps), run.failure)
+            reps = min(run.part_reps)
+            if _alternates(self._items[run.item]):
+                reps //= 2  # reps per side: the pairs of reps both sides finished
+            self._complete_set(at, reps, run.failure)
 
     def _complete_set(self, at: float, reps: int, failure: bool | None) -> None:
         run = self._running()

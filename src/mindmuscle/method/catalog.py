@@ -7,8 +7,8 @@ The built-in files live in ``mindmuscle/method/data/``:
 - ``groups.toml``    ``[groups.<id>]`` name, key_cues, activation, between_sets, primers,
   fallback_primers, note
 - ``exercises.toml`` ``[exercises.<id>]`` name, group, pattern, equipment, target, accessory,
-  grip, roles, cues, components, substitutes, aliases, compound, unilateral, min_level,
-  note, tags, and ``[[exercises.<id>.emphasis]]`` key, variable, setup, cue, targets
+  grip, roles, cues, components, substitutes, aliases, compound, unilateral, alternating,
+  min_level, note, tags, and ``[[exercises.<id>.emphasis]]`` key, variable, setup, cue, targets
 
 A user file (same layout; any of the four tables) adds entries or overrides whole
 entries by id. Reading files is the caller's business: :func:`load_catalog` takes
@@ -146,6 +146,7 @@ def exercise_to_dict(catalog: Catalog, ex: Exercise) -> dict[str, Any]:
         "roles": list(ex.roles),
         "compound": ex.compound,
         "unilateral": ex.unilateral,
+        "alternating": ex.alternating,
         "min_level": ex.min_level,
         "aliases": list(ex.aliases),
         "cues": [catalog.cue_text(c) for c in (*ex.cues, *group.key_cues)],
@@ -268,12 +269,14 @@ def _emphasis(e: Entry, index: int, body: object) -> EmphasisOption:
 def _exercise(e: Entry) -> Exercise:
     e.allow(
         "name", "group", "pattern", "equipment", "target", "accessory", "grip", "roles", "cues",
-        "emphasis", "components", "substitutes", "aliases", "compound", "unilateral",
+        "emphasis", "components", "substitutes", "aliases", "compound", "unilateral", "alternating",
         "min_level", "note", "tags",
     )  # fmt: skip
     emphasis_raw = e.body.get("emphasis", [])
     if not isinstance(emphasis_raw, list):
         e.fail("emphasis", "expected an array of tables ([[exercises.ID.emphasis]])")
+    if e.flag("alternating") and not e.flag("unilateral"):
+        e.fail("alternating", "is only for one-sided exercises; expected unilateral = true too")
     return Exercise(
         id=e.id,
         name=e.text("name"),
@@ -291,6 +294,7 @@ def _exercise(e: Entry) -> Exercise:
         aliases=e.texts("aliases"),
         compound=e.flag("compound"),
         unilateral=e.flag("unilateral"),
+        alternating=e.flag("alternating"),
         min_level=e.choice("min_level", LEVELS, "novice"),  # type: ignore[arg-type]
         note=e.text("note", default=""),
         tags=e.texts("tags"),

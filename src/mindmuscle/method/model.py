@@ -166,6 +166,9 @@ class Exercise:
     min_level: Level = "novice"
     note: str = ""
     tags: tuple[str, ...] = field(default=())
+    #: One-sided reps that alternate sides (left, right, left, ...) in one run, instead of
+    #: all reps of one side and then the other; only with ``unilateral``.
+    alternating: bool = False
 
     def needs(self, available: frozenset[str]) -> frozenset[str]:
         """The equipment this exercise needs that is not in ``available``."""

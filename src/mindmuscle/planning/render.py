@@ -44,6 +44,7 @@ def item_to_dict(catalog: Catalog, p: Prescription) -> dict[str, Any]:
         "why": list(p.why),
         "emphasis": None if p.emphasis is None else p.emphasis.key,
         "unilateral": ex.unilateral,
+        "alternating": ex.alternating,
         "duration_s": item_seconds(p),
     }
     if ex.components:

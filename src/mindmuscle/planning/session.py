@@ -63,19 +63,22 @@ class SessionPlan:
         return sum(item_seconds(p) for p in self.items)
 
 
-def _parts_per_set(p: Prescription) -> int:
-    """A tri-set runs each of its movements, a one-sided exercise each side, back to back."""
+def _parts_per_set(p: Prescription) -> tuple[int, int]:
+    """How many times a set's reps are done (each movement of a tri-set, each side of a
+    one-sided exercise) and how many switches between them (none when sides alternate)."""
     if p.exercise.components:
-        return len(p.exercise.components)
-    return 2 if p.exercise.unilateral else 1
+        return len(p.exercise.components), len(p.exercise.components) - 1
+    if p.exercise.unilateral:
+        return 2, 0 if p.exercise.alternating else 1
+    return 1, 0
 
 
 def item_seconds(p: Prescription) -> int:
     """Real duration of an item: reps x tempo (per side or movement, with the switches),
     activation, rests between sets, set-up."""
     low, high = p.reps
-    parts = _parts_per_set(p)
-    work = (low + high) / 2 * parts * p.tempo.rep_seconds + (parts - 1) * SWITCH_S
+    parts, switches = _parts_per_set(p)
+    work = (low + high) / 2 * parts * p.tempo.rep_seconds + switches * SWITCH_S
     activation = ACTIVATION_S if p.block == "working" else 0
     return round(p.sets * (work + activation) + (p.sets - 1) * p.rest_s + SETUP_S)
 

@@ -81,7 +81,10 @@ function endPart(at, reps, failure) {
     Object.assign(next, { partReps, failed });
     return begin(next);
   }
-  completeSet(at, Math.min(...partReps), failed);
+  const item = queue[pos].item;
+  const weakest = Math.min(...partReps);
+  // sides alternating rep by rep: reps per side are the pairs both sides finished
+  completeSet(at, item.unilateral && item.alternating ? Math.floor(weakest / 2) : weakest, failed);
 }
 
 function completeSet(at, reps, failure) {

@@ -64,15 +64,21 @@ export const SWITCH_S = 3;
  *  tri-set, both sides of a one-sided exercise, or just the set. */
 export function setParts(item) {
   if (item.components && item.components.length) return item.components.map((c) => c.name);
-  if (item.unilateral) return ["First side", "Second side"];
+  if (item.unilateral && !item.alternating) return ["First side", "Second side"];
   return [""];
+}
+
+/** Reps paced in one run (engine.reps_per_run): twice the planned reps when the sides
+ *  alternate rep by rep, since reps are counted per side. */
+export function repsPerRun(item) {
+  return item.reps[1] * (item.unilateral && item.alternating ? 2 : 1);
 }
 
 /** The set step of part `part` (0-based): SetStarted for the first part, PartStarted when the
  *  set has parts, then reps 1..reps[1] at the item's tempo, starting `switchS` after `start`. */
 export function setStep(slot, start, part = 0, switchS = 0) {
   const { item } = slot;
-  const planned = item.reps[1];
+  const planned = repsPerRun(item);
   const parts = setParts(item);
   const begin = start + switchS;
   const [events, ends] = repEvents(item.tempo, { start: begin, first: 1, last: planned, of: planned, cues: item.cues });
