@@ -16,7 +16,16 @@ from mindmuscle.errors import InputError
 from mindmuscle.store.accounts import AccountStore, User
 from mindmuscle.store.sql.models import PlanAssignmentRow, SetNoteRow, UserRow
 
-__all__ = ["Assignment", "Note", "add_note", "assign_plan", "assignments", "delete_note", "notes"]
+__all__ = [
+    "Assignment",
+    "Note",
+    "add_note",
+    "assign_plan",
+    "assignments",
+    "delete_note",
+    "notes",
+    "notes_by_set",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,14 @@ def notes(store: AccountStore, lifter_id: str) -> list[Note]:
             .order_by(SetNoteRow.created_at)
         ).all()
         return [Note(r.id, r.set_id, r.lifter_id, name, r.text, r.created_at) for r, name in found]
+
+
+def notes_by_set(store: AccountStore, lifter_id: str) -> dict[str, list[Note]]:
+    """The notes on the lifter's sets by set id, each set's oldest first."""
+    by_set: dict[str, list[Note]] = {}
+    for n in notes(store, lifter_id):
+        by_set.setdefault(n.set_id, []).append(n)
+    return by_set
 
 
 def assign_plan(

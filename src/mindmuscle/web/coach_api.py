@@ -23,7 +23,7 @@ from mindmuscle.store.accounts_notes import (
     assign_plan,
     assignments,
     delete_note,
-    notes,
+    notes_by_set,
 )
 from mindmuscle.store.records import (
     ClientActivity,
@@ -527,9 +527,7 @@ def client_review(rt: Runtime, *, limit: int = 10) -> list[dict[str, Any]]:
     newest = sorted(repo.sessions(), key=lambda s: s.started_at, reverse=True)[:limit]
     details = repo.session_details([s.id for s in newest])  # only these sessions' sets
     all_sets, sessions = details.sets, list(details.sessions)
-    by_set: dict[str, list[Note]] = {}
-    for n in notes(rt.accounts, repo.lifter_id):
-        by_set.setdefault(n.set_id, []).append(n)
+    by_set = notes_by_set(rt.accounts, repo.lifter_id)
     recordings: dict[str, list[Recording]] = {}
     for r in details.recordings:
         recordings.setdefault(r.set_id, []).append(r)

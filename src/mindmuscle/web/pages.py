@@ -17,7 +17,7 @@ from mindmuscle.errors import MindMuscleError
 from mindmuscle.method.catalog import exercise_to_dict
 from mindmuscle.method.model import EQUIPMENT, GROUPS
 from mindmuscle.planning.session import ACTIVATION_S
-from mindmuscle.store.accounts_notes import Note, assignments, notes
+from mindmuscle.store.accounts_notes import Note, assignments, notes, notes_by_set
 from mindmuscle.store.records import StoredPlan, TrainingSession, target_shares
 from mindmuscle.web.api_library import exercise_or_404
 from mindmuscle.web.api_training import session_state
@@ -292,8 +292,7 @@ def history(request: Request, rt: Rt, page: int = 1) -> HTMLResponse:
     shares = target_shares(details.recordings)
     by_set: dict[str, list[Note]] = {}
     if _accounts_on(request):
-        for n in notes(rt.accounts, repo.lifter_id):
-            by_set.setdefault(n.set_id, []).append(n)
+        by_set = notes_by_set(rt.accounts, repo.lifter_id)
     return _page(
         request,
         "history.html",
