@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from mindmuscle.method.model import GROUPS
+from support.clirun import cli
 
 CHECK_PLAN = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_plan.py"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-c", "from mindmuscle.cli import main; main()", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    return cli(*args, timeout=60, env=env)
 
 
 @pytest.mark.parametrize("group", GROUPS)

@@ -4,17 +4,15 @@ condition comparison."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mindmuscle.cli import main
+from support.clirun import cli
 
 REAL = Path(__file__).resolve().parents[3] / "shared/data/plux-biceps-emg/emg_bursts.csv"
-RUN = [sys.executable, "-c", "from mindmuscle.cli import main; main()"]
 
 
 def csv_file(
@@ -50,12 +48,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.skipif(not REAL.is_file(), reason="shared PLUX recording not present")
 def test_contract_command_on_the_real_recording() -> None:
-    proc = subprocess.run(
-        [*RUN, "analyze", "emg", str(REAL), "--target", "emg_mV", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    proc = cli("analyze", "emg", str(REAL), "--target", "emg_mV", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["rep_count"] == len(doc["reps"]) == 9
     assert doc["units"] == "mV"
@@ -63,23 +57,11 @@ def test_contract_command_on_the_real_recording() -> None:
 
 def test_contract_command_with_accessories(tmp_path: Path) -> None:
     path = csv_file(tmp_path)
-    proc = subprocess.run(
-        [
-            *RUN,
-            "analyze",
-            "emg",
-            str(path),
-            "--target",
-            "biceps",
-            "--accessory",
-            "brachioradialis,deltoid",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    proc = cli(
+        "analyze", "emg", str(path), "--target", "biceps",
+        "--accessory", "brachioradialis,deltoid", "--format", "json",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert len(doc["reps"]) == 5
     rep = doc["reps"][0]
@@ -90,12 +72,7 @@ def test_contract_command_with_accessories(tmp_path: Path) -> None:
 
 def test_wrong_channel_is_one_line_exit_2(tmp_path: Path) -> None:
     path = csv_file(tmp_path)
-    proc = subprocess.run(
-        [*RUN, "analyze", "emg", str(path), "--target", "triceps", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = cli("analyze", "emg", str(path), "--target", "triceps", "--format", "json")
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,22 +11,11 @@ import pytest
 
 from mindmuscle.errors import InputError
 from mindmuscle.signals.synth import SetSpec, synth_imu
+from support.clirun import cli
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mindmuscle.cli import main; main()",
-            "analyze",
-            "motion",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli("analyze", "motion", *args)
 
 
 @pytest.fixture(scope="module")

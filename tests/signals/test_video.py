@@ -4,8 +4,6 @@ COCO track as BlazePose landmarks; no person is ever detected in an image here).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,6 +25,7 @@ from mindmuscle.signals.video import (
     processing_size,
     track_from_frames,
 )
+from support.clirun import cli
 
 W, H = 1280, 720
 
@@ -281,17 +280,7 @@ def test_cli_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None:
         pytest.skip("mediapipe is installed here")
     video = tmp_path / "set.mp4"
     video.write_bytes(b"\x00" * 64)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mindmuscle.cli import main; main()",
-            *("analyze", "motion", str(video), "--format", "json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = cli("analyze", "motion", str(video), "--format", "json")
     assert out.returncode == 2
     assert out.stdout == ""
     assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1

@@ -9,14 +9,13 @@ check decoding, the estimator running offline, the frame count and rate, and the
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mindmuscle.errors import DataError, InputError
+from support.clirun import cli
 
 cv2 = pytest.importorskip("cv2")
 mp = pytest.importorskip("mediapipe")
@@ -60,17 +59,7 @@ def test_a_60_fps_video_is_estimated_on_every_other_frame(tmp_path: Path) -> Non
 
 
 def test_cli_error_is_one_sentence_without_mediapipe_logs(empty_video: Path) -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mindmuscle.cli import main; main()",
-            *("analyze", "motion", str(empty_video), "--format", "json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = cli("analyze", "motion", str(empty_video), "--format", "json", timeout=300)
     assert out.returncode == 2
     assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1, out.stderr
 

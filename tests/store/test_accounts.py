@@ -22,17 +22,11 @@ from mindmuscle.store.accounts import (
     User,
 )
 from mindmuscle.store.accounts_notes import add_note, assign_plan, assignments, notes
+from support.accounts import fast_hash
 
 NOW = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 IP = "10.0.0.1"
-
-
-def fast_hash(password: str) -> str:
-    """argon2 with tiny costs: these tests check the rules, not the hash's strength."""
-    from argon2 import PasswordHasher
-
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(password)
 
 
 @pytest.fixture

@@ -23,15 +23,10 @@ from mindmuscle.store.accounts import AccountStore, User
 from mindmuscle.store.accounts_notes import assign_plan
 from mindmuscle.store.records import Recording
 from mindmuscle.store.sql.repository import SqlRepository
+from support.accounts import fast_hash
 
 NOW = datetime(2025, 3, 12, 18, 0, tzinfo=UTC)
 SINCE = NOW - timedelta(days=14)
-
-
-def fast_hash(password: str) -> str:
-    from argon2 import PasswordHasher
-
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(password)
 
 
 @pytest.fixture

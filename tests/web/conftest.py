@@ -52,12 +52,16 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return settings.data_dir / "mindmuscle.db"
 
 
+def from_template(settings: Settings, template_db: Path) -> Settings:
+    """``settings`` with a copy of the template database in its (new) data directory."""
+    settings.data_dir.mkdir(parents=True)
+    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    return settings
+
+
 @pytest.fixture
 def settings(tmp_path: Path, template_db: Path) -> Settings:
-    made = make_settings(tmp_path)
-    made.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, made.data_dir / "mindmuscle.db")
-    return made
+    return from_template(make_settings(tmp_path), template_db)
 
 
 @pytest.fixture

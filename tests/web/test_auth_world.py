@@ -3,7 +3,6 @@ an admin, each with a logged-in TestClient that sends its CSRF token like the pa
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +12,9 @@ from typing import Any
 import pytest
 
 from mindmuscle.settings import Settings
+from support.accounts import fast_hash
+
+from .conftest import from_template
 
 SECRET = "test-secret-" + "x" * 40
 PASSWORD = "correct horse battery"
@@ -32,6 +34,17 @@ def multi_settings(root: Path, url: str | None = None) -> Settings:
     return Settings.from_environ(env)
 
 
+def login(app: Any, name: str, *, follow_redirects: bool = True) -> Any:
+    """A test client of ``app`` logged in as ``name``, sending its CSRF token."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, follow_redirects=follow_redirects)
+    r = client.post("/api/login", json={"username": name, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    return client
+
+
 @dataclass
 class World:
     settings: Settings
@@ -40,13 +53,7 @@ class World:
     lifters: dict[str, str] = field(default_factory=dict)
 
     def login(self, name: str) -> Any:
-        from fastapi.testclient import TestClient
-
-        client = TestClient(self.app)
-        r = client.post("/api/login", json={"username": name, "password": PASSWORD})
-        assert r.status_code == 200, r.text
-        client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-        return client
+        return login(self.app, name)
 
     def anonymous(self) -> Any:
         from fastapi.testclient import TestClient
@@ -76,19 +83,10 @@ def make_world(settings: Settings) -> Iterator[World]:
         yield world
 
 
-def fast_hash(password: str) -> str:
-    """argon2 with tiny costs: the tests check the flow, not the hash's strength."""
-    from argon2 import PasswordHasher
-
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(password)
-
-
 @pytest.fixture(name="world")
 def world_fixture(
     tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
     monkeypatch.setattr("mindmuscle.store.accounts.hash_password", fast_hash)
-    settings = multi_settings(tmp_path)
-    settings.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    settings = from_template(multi_settings(tmp_path), template_db)
     yield from make_world(settings)

@@ -8,7 +8,6 @@ Screenshots (360 x 740) go to test-artifacts/coach-*.png."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +15,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, LiveServer, phone_page, shot
-from .test_auth_world import PASSWORD, fast_hash, multi_settings
+from support.accounts import fast_hash
+
+from .conftest import PHONE, LiveServer, from_template, phone_page, shot
+from .test_auth_world import PASSWORD, multi_settings
 from .test_browser import SPEED, _log_set, _outbox_empty
 
 pytestmark = pytest.mark.slow
@@ -33,9 +34,7 @@ def coach_server(
     from mindmuscle.store.accounts import AccountStore
 
     monkeypatch.setattr("mindmuscle.store.accounts.hash_password", fast_hash)
-    settings = multi_settings(tmp_path)
-    settings.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    settings = from_template(multi_settings(tmp_path), template_db)
     now = datetime.now().astimezone()
     with open_repository(settings.database_url) as repo:
         store = AccountStore(repo.engine)

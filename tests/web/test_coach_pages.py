@@ -6,7 +6,6 @@ athlete only), and leaving a coach."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,8 +17,10 @@ import pytest
 from mindmuscle.method.tempo import Tempo
 from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.records import Recording, Soreness, TrainingSession
+from support.accounts import fast_hash
 
-from .test_auth_world import PASSWORD, fast_hash, multi_settings
+from .conftest import from_template
+from .test_auth_world import PASSWORD, login, multi_settings
 
 #: a Wednesday evening; the week (Monday first) began on 10 March
 NOW = datetime(2025, 3, 12, 18, 0).astimezone()
@@ -41,16 +42,6 @@ class Gym:
         return SqlRepository(self.engine, lifter_id=self.lifters[name])
 
 
-def _login(app: Any, name: str) -> Any:
-    from fastapi.testclient import TestClient
-
-    client = TestClient(app, follow_redirects=False)
-    r = client.post("/api/login", json={"username": name, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-    return client
-
-
 @pytest.fixture
 def gym(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Gym]:
     from fastapi.testclient import TestClient
@@ -60,9 +51,7 @@ def gym(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> I
     from mindmuscle.web.app import create_app
 
     monkeypatch.setattr("mindmuscle.store.accounts.hash_password", fast_hash)
-    settings = multi_settings(tmp_path)
-    settings.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    settings = from_template(multi_settings(tmp_path), template_db)
     joined = NOW - timedelta(days=40)
     with open_repository(settings.database_url) as repo:
         store = AccountStore(repo.engine)
@@ -75,7 +64,7 @@ def gym(tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch) -> I
         world = Gym(app, app.state.runtime.repo.engine)
         world.lifters = {n: u.lifter_id for n, u in made.items()}
         for name in USERS:
-            world.clients[name] = _login(app, name)
+            world.clients[name] = login(app, name, follow_redirects=False)
         yield world
 
 
@@ -166,7 +155,7 @@ def test_empty_states_read_well(gym: Gym) -> None:
     from mindmuscle.store.accounts import AccountStore
 
     AccountStore(gym.engine).add_user("zoe", PASSWORD, "coach", now=NOW)
-    lonely = _login(gym.app, "zoe").get("/clients").text
+    lonely = login(gym.app, "zoe", follow_redirects=False).get("/clients").text
     assert "No clients yet." in lonely and 'id="assign"' not in lonely
 
 

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 
 from mindmuscle.planning.history import LoggedSet
 from mindmuscle.store.records import Soreness, StoredPlan, TrainingSession
+from support.accounts import fast_hash
 
-from .test_auth_world import PASSWORD, fast_hash, multi_settings
+from .test_auth_world import PASSWORD, multi_settings
 
 NOW = datetime(2025, 3, 12, 18, 0).astimezone()
 

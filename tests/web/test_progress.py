@@ -5,7 +5,6 @@ demo`` does) and a frozen clock."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from mindmuscle.settings import Settings
 
-from .conftest import make_settings
+from .conftest import from_template, make_settings
 
 TODAY = date(2025, 6, 2)
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
@@ -37,9 +36,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterato
 
     from mindmuscle.web.app import create_app
 
-    settings = make_settings(tmp_path_factory.mktemp("progress"))
-    settings.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    settings = from_template(make_settings(tmp_path_factory.mktemp("progress")), template_db)
     fill_with_demo(settings, today=TODAY)
     with TestClient(create_app(settings, now=lambda: NOW)) as test_client:
         yield test_client

@@ -4,7 +4,6 @@ full reload, nothing overflows sideways. Screenshots go to test-artifacts/progre
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PHONE, LiveServer, make_settings, phone_page, shot
+from .conftest import PHONE, LiveServer, from_template, make_settings, phone_page, shot
 from .test_progress import fill_with_demo
 
 pytestmark = pytest.mark.slow
@@ -30,9 +29,7 @@ CHART_DATA = """() => [...document.querySelectorAll('canvas')].map((c) => {
 def demo_server(
     tmp_path_factory: pytest.TempPathFactory, template_db: Path
 ) -> Iterator[LiveServer]:
-    settings = make_settings(tmp_path_factory.mktemp("progress-live"))
-    settings.data_dir.mkdir(parents=True)
-    shutil.copyfile(template_db, settings.data_dir / "mindmuscle.db")
+    settings = from_template(make_settings(tmp_path_factory.mktemp("progress-live")), template_db)
     fill_with_demo(settings, today=datetime.now().astimezone().date())
     with LiveServer(settings) as server:
         yield server

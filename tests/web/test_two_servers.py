@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+
+from support.clirun import MAIN
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,7 +26,6 @@ pytestmark = [
 
 SECRET = "two-servers-secret-" + "k" * 40
 PASSWORD = "correct horse battery"
-MAIN = [sys.executable, "-c", "from mindmuscle.cli import main; main()"]
 
 
 def _free_port() -> int:
