@@ -191,3 +191,38 @@ def test_a_still_phone_gives_no_reps_and_a_short_stream_no_analysis() -> None:
     short = LiveMotion()
     short.add([[i / 50, 0.0, 0.0, 9.81] for i in range(30)])
     assert short.analysis() is None
+
+
+def test_a_reported_rep_is_timed_by_the_fit_not_the_quick_analyses() -> None:
+    """Reps are found by quick analyses every fraction of a second; the one that reports a
+    rep times it once more with the fitted model, and its phases are what the lifter hears."""
+    rec = synth_imu(SetSpec(reps=4, tempo=(2, 0, 1, 1)), fs=50.0, seed=1)
+    slow = dict.fromkeys(PHASES, 0.0) | {"eccentric": 3.7}
+    timed: list[int] = []
+
+    def timer(window: Any, eccentric: Any) -> Any:
+        timed.append(len(window))
+        t0 = float(window[0, 0])
+        reps = [
+            SimpleNamespace(start=r.start - t0, end=r.end - t0, phases={**r.phases, **slow})
+            for r in rec.truth
+            if r.start >= t0 and r.end <= float(window[-1, 0])
+        ]
+        return SimpleNamespace(reps=reps)
+
+    live = LiveMotion(Tempo.parse("2-0-1-1"), analyser=_scripted(rec.truth), timer=timer)
+    events = _replay(live, rec)
+    assert [e.rep for _, e in events] == [1, 2, 3, 4]
+    assert all(e.phases["eccentric"] == 3.7 for _, e in events)
+    assert all(e.feedback == "eccentric 3.7 s - faster" for _, e in events)
+    assert len(timed) <= len(events) + 1  # once per reporting analysis, not every batch
+
+
+def test_the_real_live_timing_matches_the_whole_set() -> None:
+    rec = synth_imu(SetSpec(exercise="squat", reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=4)
+    live = LiveMotion(Tempo.parse("3-1-1-1"), "down")
+    events = [e for _, e in _replay(live, rec)]
+    assert len(events) == 5
+    for event, truth in zip(events, rec.truth, strict=True):
+        for p in ("eccentric", "bottom", "concentric"):
+            assert abs(event.phases[p] - truth.phases[p]) < 0.15, (p, event.phases, truth)

@@ -11,17 +11,17 @@ import numpy as np
 import pytest
 
 from mindmuscle.method.tempo import PHASES
-from mindmuscle.signals import motion
 from mindmuscle.signals.motion import MotionAnalysis, analyze_imu
 from mindmuscle.signals.synth import SetSpec, SynthImu, synth_imu
 from support.phases import phase_errors
 
 SEEDS = (0, 1, 2)
-#: Mean absolute phase error (s) allowed at normal tempos, and on 6 s eccentric / 5 s hold sets.
-NORMAL_MAX_S = 0.15
-SLOW_MAX_S = 0.35
+#: Mean absolute phase error (s) allowed at normal tempos, and on 6 s eccentric / 5 s hold sets
+#: (measured: at most 0.06 and 0.14 s).
+NORMAL_MAX_S = 0.08
+SLOW_MAX_S = 0.15
 #: Mean absolute error (s) of the slow sets' eccentric alone (the phase a coach watches).
-SLOW_ECCENTRIC_MAX_S = 0.6
+SLOW_ECCENTRIC_MAX_S = 0.25
 
 
 def _phase_errors(res: MotionAnalysis, rec: SynthImu) -> dict[str, float] | None:
@@ -66,12 +66,13 @@ def test_phase_durations_of_slow_sets(exercise: str, fs: float) -> None:
     assert float(np.mean([e["eccentric"] for e in errs])) < SLOW_ECCENTRIC_MAX_S, errs
 
 
-def test_refined_holds_time_phases_better_than_the_lobes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The hold edges from the still accelerometer beat the first guess from the acceleration
-    lobes, and never change the count."""
+def test_the_fitted_model_times_phases_better_than_the_hold_edges() -> None:
+    """The model fitted to the whole set beats the thresholds it starts from (the edges of
+    the still stretches between the movements) several times over, and never changes the
+    count."""
     cases = [
         (ex, tempo, fs, seed)
-        for ex in ("squat", "bench_press", "overhead_press")
+        for ex in ("squat", "bench_press", "curl")
         for tempo in ((3.0, 1.0, 1.0, 1.0), (4.0, 0.0, 1.0, 2.0), (6.0, 1.0, 1.0, 5.0))
         for fs, seed in ((10.0, 0), (50.0, 1))
     ]
@@ -79,31 +80,31 @@ def test_refined_holds_time_phases_better_than_the_lobes(monkeypatch: pytest.Mon
         (synth_imu(SetSpec(exercise=ex, reps=5, tempo=tempo), fs=fs, seed=seed), fs)  # type: ignore[arg-type]
         for ex, tempo, fs, seed in cases
     ]
-    refined = [analyze_imu(rec.acc, fs=fs) for rec, fs in recs]
-    monkeypatch.setattr(motion, "refine_bounds", lambda moves, *a, **k: moves)
-    guessed = [analyze_imu(rec.acc, fs=fs) for rec, fs in recs]
-    assert [r.rep_count for r in refined] == [r.rep_count for r in guessed]
+    fitted = [analyze_imu(rec.acc, fs=fs) for rec, fs in recs]
+    holds = [analyze_imu(rec.acc, fs=fs, timing="holds") for rec, fs in recs]
+    assert [r.rep_count for r in fitted] == [r.rep_count for r in holds]
     pairs = [
         (_phase_errors(a, rec), _phase_errors(b, rec))
-        for a, b, (rec, _) in zip(refined, guessed, recs, strict=True)
+        for a, b, (rec, _) in zip(fitted, holds, recs, strict=True)
     ]
     ours = [np.mean(list(a.values())) for a, b in pairs if a is not None and b is not None]
-    lobes = [np.mean(list(b.values())) for a, b in pairs if a is not None and b is not None]
+    edges = [np.mean(list(b.values())) for a, b in pairs if a is not None and b is not None]
     assert len(ours) >= len(cases) - 2
-    assert float(np.mean(ours)) < float(np.mean(lobes)), (ours, lobes)
+    assert float(np.mean(ours)) < 0.5 * float(np.mean(edges)), (ours, edges)
 
 
-def test_slow_pushdown_is_timed_on_the_tilt_when_the_vertical_breaks_the_pattern() -> None:
+def test_slow_pushdown_is_timed_where_the_vertical_breaks_the_pattern() -> None:
     """A slow pushdown's eccentric arc starts too weakly for the drifting vertical trace:
-    every rep there was cut one movement off (the holds taken for movements). The tilt,
-    which does not know up, times the set when its timing repeats one pattern better."""
+    every rep there was cut one movement off (the holds taken for movements). The model fit
+    judges every trace's movements against the accelerometer and keeps the ones that
+    explain it, and the fitted path tells up from down whichever trace that was."""
     spec = SetSpec(exercise="pushdown", reps=6, tempo=(6, 1, 1, 5), noise=0.013, bias=0.07)
     rec = synth_imu(spec, fs=25.0, seed=153)
     res = analyze_imu(rec.acc, fs=25.0)
     err = _phase_errors(res, rec)
     assert err is not None
-    assert np.mean(list(err.values())) < SLOW_MAX_S, err
-    assert res.eccentric == "up"  # the direction is still the vertical's
+    assert np.mean(list(err.values())) < 0.25, err  # measured 0.17 s (0.33 s on the tilt)
+    assert res.eccentric == "up"
     starts = np.array([r.start for r in res.reps]) - [t.start for t in rec.truth]
     assert np.abs(starts).max() < 1.0
 

@@ -70,9 +70,15 @@ def _direction(exercise: str | None) -> Direction | None:
 
 
 def analyze_file(
-    path: Path, *, kind: Kind, fs: float | None, exercise: str | None
+    path: Path,
+    *,
+    kind: Kind,
+    fs: float | None,
+    exercise: str | None,
+    tempo: Tempo | None = None,
 ) -> MotionAnalysis:
-    """Read ``path`` and segment it (the core call behind the command)."""
+    """Read ``path`` and segment it (the core call behind the command); ``tempo`` is the
+    prescription (an IMU set of one rep takes its closing hold from it)."""
     from mindmuscle.errors import DataError
 
     if not path.exists():
@@ -91,7 +97,9 @@ def analyze_file(
     from mindmuscle.signals.motion import analyze_imu
 
     rec = read_imu(path, fs=fs)
-    return analyze_imu(rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps, gyro=rec.gyro)
+    return analyze_imu(
+        rec.acc, fs=rec.fs, eccentric=direction, gaps=rec.gaps, gyro=rec.gyro, tempo=tempo
+    )
 
 
 def _read_video(path: Path, fs: float | None) -> VideoPose:
@@ -266,7 +274,7 @@ def motion(
     if _kind(file, kind) is Kind.video:
         result, video = analyze_video(file, fs=fs, exercise=exercise)
     else:
-        result = analyze_file(file, kind=kind, fs=fs, exercise=exercise)
+        result = analyze_file(file, kind=kind, fs=fs, exercise=exercise, tempo=prescribed)
     data = result.to_dict(prescribed)
     if video is not None:
         data["video"] = video.to_dict()

@@ -19,6 +19,7 @@ from mindmuscle.cli.db_commands import DbOption, cli_catalog, now, repository
 from mindmuscle.errors import InputError
 
 if TYPE_CHECKING:
+    from mindmuscle.method.tempo import Tempo
     from mindmuscle.store import Repository, WriteResult
     from mindmuscle.store.records import Recording
 
@@ -41,9 +42,10 @@ def read_recording(
     target: str | None = None,
     accessory: str | None = None,
     fs: float | None = None,
+    tempo: Tempo | None = None,
 ) -> Recording:
     """Analyse ``path`` (a ``motion`` IMU CSV or an ``emg`` recording) for the set ``set_id``
-    of ``exercise`` (a catalog id: which way its eccentric goes)."""
+    of ``exercise`` (a catalog id: which way its eccentric goes) prescribed ``tempo``."""
     from mindmuscle.store.recording_files import emg_recording, motion_recording
 
     common = {"recording_id": str(uuid.uuid4()), "set_id": set_id, "created_at": now(), "fs": fs}
@@ -52,7 +54,7 @@ def read_recording(
             raise InputError("--target and --accessory name EMG channels; use them with emg.")
         known = cli_catalog().exercises.get(exercise)
         pattern = None if known is None else known.pattern
-        return motion_recording(path, pattern=pattern, **common)  # type: ignore[arg-type]
+        return motion_recording(path, pattern=pattern, tempo=tempo, **common)  # type: ignore[arg-type]
     if not target:
         raise InputError(
             f"{path.name}: name the target muscle's EMG channel with --target CH "
@@ -116,6 +118,7 @@ def attach(
             target=target,
             accessory=accessory,
             fs=fs,
+            tempo=logged.tempo,
         )
         typer.echo(store_recording(repo, recording))
 

@@ -182,7 +182,15 @@ def log(
             raise InputError("--target and --accessory name channels of an --emg recording.")
         read = attach_commands.read_recording
         recordings = [  # analysed before anything is written: a bad file writes nothing
-            read(f, kind=k, set_id=logged.id, exercise=exercise.id, target=ch, accessory=acc)
+            read(
+                f,
+                kind=k,
+                set_id=logged.id,
+                exercise=exercise.id,
+                target=ch,
+                accessory=acc,
+                tempo=logged.tempo if k == "motion" else None,
+            )
             for k, f, ch, acc in (("motion", motion, None, None), ("emg", emg, target, accessory))
             if f is not None
         ]

@@ -2,11 +2,14 @@
 
 The phone streams motion samples in small batches; :class:`LiveMotion` appends each batch to
 a growing buffer (amortised O(batch)), re-analyses the last :data:`WINDOW_S` seconds with
-:func:`mindmuscle.signals.motion.analyze_imu` - the same algorithm as ``analyze motion`` -
-and returns a :class:`LiveRep` for every rep completed since the previous batch, with a
-feedback line such as ``"eccentric 1.8 s - slower"``. :meth:`LiveMotion.finish` flushes
-the last rep when the set ends; :meth:`LiveMotion.analysis` and :meth:`LiveMotion.csv_text`
-give the whole stream for storage (the shell attaches it to the logged set).
+:func:`mindmuscle.signals.motion.analyze_imu` - the same algorithm as ``analyze motion``,
+timing the holds only, which is quick enough to run every :data:`ANALYSE_EVERY_S` - and
+returns a :class:`LiveRep` for every rep completed since the previous batch: the analysis
+that reports it runs once more with the model fit, which times the rep's phases, and the
+rep carries a feedback line such as ``"eccentric 1.8 s - slower"``.
+:meth:`LiveMotion.finish` flushes the last rep when the set ends; :meth:`LiveMotion.analysis`
+and :meth:`LiveMotion.csv_text` give the whole stream for storage (the shell attaches it to
+the logged set).
 
 A sample is ``[t, ax, ay, az]`` or ``[t, ax, ay, az, gx, gy, gz]``: ``t`` in seconds (any
 origin, never going back), acceleration including gravity in m/s^2, rotation rate in rad/s.
@@ -36,7 +39,7 @@ from mindmuscle.errors import DataError, InputError
 from mindmuscle.method.tempo import PHASES, Phase, Tempo
 
 if TYPE_CHECKING:
-    from mindmuscle.signals.motion import Direction, MotionAnalysis
+    from mindmuscle.signals.motion import Direction, MotionAnalysis, Timing
 
 __all__ = [
     "MAX_SAMPLES",
@@ -208,13 +211,17 @@ class LiveMotion:
     ``tempo`` is the prescription the feedback compares with (None: phases only);
     ``eccentric`` the way the wrist moves in the eccentric (from the exercise; None: inferred);
     ``analyser`` analyses ``(n, 7)`` samples (default: resampled, then
-    :func:`~mindmuscle.signals.motion.analyze_imu`; a test may give a scripted one).
+    :func:`~mindmuscle.signals.motion.analyze_imu` timing the holds only - it runs every
+    :data:`ANALYSE_EVERY_S` to find the reps); ``timer`` analyses the window once more when
+    a rep is reported, to time its phases (default: the model fit of ``analyze_imu``; with
+    a scripted ``analyser`` and no ``timer``, the analyser's own timings).
     """
 
     tempo: Tempo | None = None
     eccentric: Direction | None = None
     max_samples: int = MAX_SAMPLES
     analyser: Analyser | None = field(default=None, repr=False)
+    timer: Analyser | None = field(default=None, repr=False)
     count: int = 0
     last_end: float = -np.inf
     buffer: SampleBuffer = field(init=False)
@@ -266,7 +273,11 @@ class LiveMotion:
         :class:`DataError` if the analysis fails."""
         n = len(self.buffer)
         if self._whole is None or self._whole[0] != n:
-            self._whole = (n, (self.analyser or _analyse)(self.samples, self.eccentric))
+            if self.analyser is not None:
+                whole = self.analyser(self.samples, self.eccentric)
+            else:
+                whole = _analyse(self.samples, self.eccentric, tempo=self.tempo)
+            self._whole = (n, whole)
         return self._whole[1]
 
     def csv_text(self) -> str:
@@ -299,7 +310,7 @@ class LiveMotion:
         start = int(np.searchsorted(data[:, 0], now - self.window_s))
         window = data[start:]
         try:
-            analysis = (self.analyser or _analyse)(window, self.eccentric)
+            analysis = (self.analyser or _analyse_fast)(window, self.eccentric)
         except DataError:
             analysis = None  # a window cut at an awkward point: the next batch tries again
             self.failed_windows += 1
@@ -310,6 +321,7 @@ class LiveMotion:
             (offset + r.start, offset + r.end, np.array([r.phases[p] for p in PHASES]))
             for r in analysis.reps
         ]
+        timed: list[tuple[float, float, Array]] | None = None
         events = []
         for i, (begin, end, phases) in enumerate(found):
             if end > now - settle or begin < self.last_end - TOLERANCE_S or end - begin < MIN_REP_S:
@@ -323,9 +335,16 @@ class LiveMotion:
             # the first rep needs one more: the start of a set (settling in) fools it most
             if settle > 0 and len(agree) < CONFIRMATIONS + (self.count == 0):
                 continue
-            mean = np.mean([phases, *agree], axis=0)
+            if timed is None:
+                timed = self._timed(window)
+            exact = [
+                ph for b, e, ph in timed if abs(b - begin) <= AGREE_S and abs(e - end) <= AGREE_S
+            ]
+            # the fitted timing of the rep; failing that, the quick timings of every
+            # analysis that found it
+            best = exact[0] if exact else np.mean([phases, *agree], axis=0)
             self.last_end, self.count = end, self.count + 1
-            ph = {p: round(float(v), 2) for p, v in zip(PHASES, mean, strict=True)}
+            ph = {p: round(float(v), 2) for p, v in zip(PHASES, best, strict=True)}
             # the newest rep's top hold lasts until the next rep starts: not known yet
             top_open = settle > 0 and i == len(found) - 1
             said = feedback(ph, self.tempo, top_open=top_open)
@@ -333,6 +352,23 @@ class LiveMotion:
         self._history.append(found)
         del self._history[:-HISTORY]
         return events
+
+    def _timed(self, window: Array) -> list[tuple[float, float, Array]]:
+        """The reps of ``window`` timed by the fit (stream clock); none if it fails."""
+        timer = self.timer or (None if self.analyser else _analyse)
+        if timer is None:  # a scripted analyser alone: its own timings
+            return []
+        try:
+            analysis = timer(window, self.eccentric)
+        except DataError:
+            return []
+        if analysis is None:
+            return []
+        offset = float(window[0, 0])
+        return [
+            (offset + r.start, offset + r.end, np.array([r.phases[p] for p in PHASES]))
+            for r in analysis.reps
+        ]
 
 
 def _gyro_share(data: Array) -> float:
@@ -350,7 +386,14 @@ def _filled(gyro: Array) -> Array:
     return np.stack([np.interp(idx, idx[ok], gyro[ok, j]) for j in range(3)], axis=1)
 
 
-def _analyse(data: Array, eccentric: Direction | None) -> MotionAnalysis | None:
+def _analyse_fast(data: Array, eccentric: Direction | None) -> MotionAnalysis | None:
+    """:func:`_analyse` timing the holds only (no model fit): for finding the reps."""
+    return _analyse(data, eccentric, timing="holds")
+
+
+def _analyse(
+    data: Array, eccentric: Direction | None, timing: Timing = "fit", tempo: Tempo | None = None
+) -> MotionAnalysis | None:
     """Analyse ``(n, 7)`` samples (any spacing); times of the result from ``data[0, 0]``."""
     from mindmuscle.signals.imu_readers import imu_from_arrays
     from mindmuscle.signals.motion import analyze_imu
@@ -360,7 +403,15 @@ def _analyse(data: Array, eccentric: Direction | None) -> MotionAnalysis | None:
     gyro = _filled(data[:, 4:]) if _gyro_share(data) >= GYRO_SHARE else None
     try:
         rec = imu_from_arrays(data[:, 1:4], t=data[:, 0], gyro=gyro)
-        return analyze_imu(rec.acc, fs=rec.fs, eccentric=eccentric, gaps=rec.gaps, gyro=rec.gyro)
+        return analyze_imu(
+            rec.acc,
+            fs=rec.fs,
+            eccentric=eccentric,
+            gaps=rec.gaps,
+            gyro=rec.gyro,
+            tempo=tempo,
+            timing=timing,
+        )
     except (ValueError, IndexError, ArithmeticError) as exc:
         raise DataError(
             f"The motion stream ({data.shape[0]} samples) could not be analysed: {exc}."

@@ -21,23 +21,25 @@ The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
    those about as regular as the most regular one (the vertical one counts as a little
    more regular), take the one with the most reps (a weak trace shows only the biggest
    swings); the vertical one whenever it finds the same count, unless the principal axis
-   travels twice as far (a horizontal movement); the count settled, the tilt when the
-   sensor turns with every rep and the tilt finds the same reps (it times an arc best);
-   a tilt or principal-axis trace that finds the same reps and tells the slow eccentric
-   from the concentric by itself (it does not know up) times them when its timing repeats
-   one pattern from rep to rep better than the vertical's (a slow arc's weak start lost in
-   the vertical's drift cuts every rep in the wrong place);
-5. an odd bout that lost its first movement (the weak start of an arc, a rep right after
-   walking) is told by the rest around the set: the sensor rests before and after it at
-   the end every rep leaves from, and its tilt there shows which end that is; the lost
-   movement is put back where the reading travels from the rest to the other end
-   (``_motion_moves.align_to_rest``). Split every movement from its holds: eccentric,
-   bottom pause, concentric, top hold. The count settled, the edges of the holds are
-   refined from the accelerometer itself (all axes, any orientation): a hold keeps one
-   reading, gravity alone, and each edge is the change point where the reading starts to
-   leave it (a push or braking lost in the noise: where the trace's speed ramps to rest);
-   a turn without a still moment is bounded where the harder movement departs (see
-   ``_motion_moves.refine_bounds``).
+   travels twice as far (a horizontal movement). That settles the count;
+5. first guesses of the timing: every trace's movements that make that many reps (an odd
+   bout completed at either end or cut short) - an odd bout that lost its first movement
+   (the weak start of an arc, a rep right after walking) is told by the rest around the
+   set, which the sensor spends at the end every rep leaves from
+   (``_motion_moves.align_to_rest``) - with the edges of the holds between the movements
+   refined from the still accelerometer (``_motion_moves.refine_bounds``);
+6. the timing: each guess is fitted to the accelerometer as a whole (all three axes, any
+   orientation; ``_motion_fit``): the set's progress holds still, then moves with smooth
+   ramps into and out of a cruise, and the reading is gravity as the turning sensor sees
+   it plus the acceleration along the path - one model shared by every rep. A grid search
+   over each movement's start and end (on the blurred signal first, coarse to fine) and a
+   joint least-squares polish place every movement where that model explains the set
+   best; the guess whose fit leaves the least unexplained times the set, and the fitted
+   path against gravity tells the eccentric's direction whatever trace it came from
+   (``timing="holds"`` stops at step 5: quicker, for finding reps live). Split every
+   movement from its holds: eccentric, bottom pause, concentric, top hold; the hold that
+   closes the last rep ends in the rest after the set, where no reading shows it, so it is
+   the other reps' typical one (the prescription's for a single rep) and marked estimated.
 
 >>> from mindmuscle.signals.synth import SetSpec, synth_imu
 >>> rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
@@ -56,6 +58,7 @@ from numpy.typing import NDArray
 
 from mindmuscle.method.tempo import PHASES, Phase, Tempo
 from mindmuscle.signals import _motion_dsp as dsp
+from mindmuscle.signals import _motion_fit as fit
 from mindmuscle.signals import motion_channels as channels
 from mindmuscle.signals._motion_moves import (
     PARTIAL_RANGE,
@@ -79,6 +82,7 @@ __all__ = [
 
 Array = NDArray[np.float64]
 Direction = Literal["down", "up"]
+Timing = Literal["fit", "holds"]
 
 #: Smallest range of motion (m) that counts as a rep from an IMU: calf raises move ~8 cm.
 IMU_MIN_RANGE_M: Final = 0.05
@@ -101,11 +105,6 @@ VERTICAL_PREFERENCE: Final = 0.1
 #: A principal-axis trace travelling this many times the vertical one is the movement's
 #: direction (a horizontal pull or push), the vertical one only its path's bulge.
 HORIZONTAL_RATIO: Final = 2.0
-#: The sensor turning this much (rad) with every rep (a curl, a raise) times the holds by the
-#: speed of its tilt, which cannot drift, rather than by an integrated vertical speed.
-TIMING_TILT_RAD: Final = 0.5
-#: Fewest reps whose timings show the set's pattern (to compare two traces' timings).
-MIN_PATTERN_REPS: Final = 3
 #: Catalog patterns whose eccentric moves the hand *up* (the load is lowered by letting the
 #: handle rise); every other vertical pattern lowers the hand in the eccentric.
 _ECCENTRIC_UP: Final = frozenset({"vertical_pull", "triceps_pushdown"})
@@ -126,6 +125,8 @@ class MotionRep:
     range: float
     partial: bool = False
     in_gap: bool = False
+    #: Phases not measured but estimated (the last rep's closing hold, see _pair_reps).
+    estimated: tuple[Phase, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ def _rep_dict(rep: MotionRep) -> dict[str, Any]:
         "range": round(rep.range, 3),
         "partial": rep.partial,
         "in_gap": rep.in_gap,
+        "estimated": list(rep.estimated),
     }
 
 
@@ -189,11 +191,13 @@ def tempo_adherence(reps: Sequence[MotionRep], tempo: Tempo) -> dict[str, Any]:
 
     A rep's score is ``100 * (1 - sum(|off|) / rep_seconds)``, floored at 0: a rep that misses
     by as much as the whole prescribed rep scores 0. The set's score is the mean over reps.
+    A phase the analysis estimated rather than measured (the last rep's closing hold) is
+    reported but not scored.
     """
     per_rep = []
     for i, rep in enumerate(reps, start=1):
         off = {p: round(rep.phases[p] - tempo.phase(p), 3) for p in PHASES}
-        miss = sum(abs(v) for v in off.values())
+        miss = sum(abs(v) for p, v in off.items() if p not in rep.estimated)
         score = 100.0 * max(0.0, 1.0 - miss / max(tempo.rep_seconds, 1.0))
         per_rep.append({"rep": i, "off": off, "score": round(score, 1)})
     mean = float(np.mean([r["score"] for r in per_rep])) if per_rep else 0.0
@@ -210,6 +214,8 @@ def analyze_imu(
     eccentric: Direction | None = None,
     gaps: Sequence[tuple[float, float]] = (),
     gyro: Array | None = None,
+    tempo: Tempo | None = None,
+    timing: Timing = "fit",
 ) -> MotionAnalysis:
     """Reps and phases from an accelerometer ``(n, 3)`` in m/s^2 sampled uniformly at ``fs`` Hz.
 
@@ -217,8 +223,9 @@ def analyze_imu(
     when None. Gravity may be included or not; the orientation does not matter. ``gyro``
     ``(n, 3)`` rad/s, when the recording has one, adds the turning angle as a candidate.
     The candidates (vertical displacement, principal-axis displacement, tilt angle, gyro
-    angle) are each segmented; the most regular set wins, the vertical one unless another
-    is clearly more regular (only the vertical one knows which way is up).
+    angle) are each segmented; the most regular set settles the count, the model fitted to
+    the accelerometer the timing (see the module docstring). ``tempo``, the prescription,
+    gives a single rep its closing hold; ``timing="holds"`` skips the fit.
     """
     acc = np.asarray(acc, dtype=float)
     if acc.ndim != 2 or acc.shape[1] != 3:
@@ -253,72 +260,87 @@ def analyze_imu(
     best = _choose([res for res, _ in found])
     if not best.reps:
         return best
-    # the count is settled. When the sensor turns with every rep (a curl, a raise) and its
-    # tilt finds the same reps, the tilt times them: it cannot drift, and it sees the ends
-    # of an arc that the vertical barely moves through (the tilt is bridged near walking)
-    near_walk = dsp.dilate(walking, int(WALK_MARGIN_S * dsp.WORK_FS))
-    turning = [
-        res
-        for res, _ in found
-        if res.axis == "tilt"
-        and res.rep_count == best.rep_count
-        and _median_range(res) >= TIMING_TILT_RAD
-        and not any(near_walk[_span(r)].any() for r in res.reps)
-    ]
-    # one that follows the vertical (up is up) times the set
-    follows = [res for res in turning if res.eccentric is not None]
-    if best.axis == "vertical" and follows:
-        best = follows[0]
-    timed = _timed(best, found, work, walking)
-    # one that does not, but tells the slow eccentric from the concentric by itself, times
-    # it when its timing is the more regular of the two: every rep of a set repeats one
-    # pattern, and a trace that cuts the movements in the wrong places (a slow arc's
-    # vertical, integrated and drifting) breaks it
-    own = [
-        res
-        for res, _ in found
-        if (
-            any(res is t for t in turning)
-            or (res.axis == "principal" and _median_range(res) <= MAX_RANGE_M)
-        )
-        and res.eccentric is None
-        and res.direction_from == "tempo"
-        and res.rep_count == best.rep_count
-    ]
-    if best.axis == "vertical" and best.rep_count >= MIN_PATTERN_REPS:
-        for res in own:
-            other = _timed(res, found, work, walking)
-            if _irregularity(other[0]) < _irregularity(timed[0]):
-                # up and down are the vertical's: the others do not know which way is up
-                best = replace(res, eccentric=best.eccentric, direction_from=best.direction_from)
-                timed = other
-    reps, first_ecc = timed
-    return replace(best, reps=tuple(_mark_gap(r, gaps) for r in reps), eccentric_first=first_ecc)
+    return _time_set(best, found, work, walking, eccentric, gaps, tempo, timing)
 
 
-def _timed(
-    res: MotionAnalysis,
+def _time_set(
+    best: MotionAnalysis,
     found: list[tuple[MotionAnalysis, tuple[list[Move], bool, Array]]],
     work: Array,
     walking: NDArray[np.bool_],
-) -> tuple[list[MotionRep], bool]:
-    """The reps of a candidate timed from where the sensor is still (step 5), and whether
-    the set starts with the eccentric."""
-    moves, ecc_up, speed = next(seg for r, seg in found if r.trace_x is res.trace_x)
-    # a movement lost at one end of the set: the rest around it tells which end
-    moves = align_to_rest(moves, work, walking, fs=dsp.WORK_FS)
-    reps = _pair_reps(refine_bounds(moves, work, speed, res.trace_x, fs=dsp.WORK_FS), ecc_up)
-    return reps, complete(moves)[0].up == ecc_up
+    eccentric: Direction | None,
+    gaps: Sequence[tuple[float, float]],
+    tempo: Tempo | None,
+    timing: Timing,
+) -> MotionAnalysis:
+    """The count settled, every trace's movements that make that many reps are fitted to
+    the accelerometer (``_motion_fit``); the best fit times the set and tells up from down.
+    ``timing="holds"`` skips the fit: the chosen trace's movements, with the edges of their
+    holds refined, time the set (faster, less exact)."""
+    cands = _candidates(found, 2 * best.rep_count, work, walking)
+    if not cands:
+        return best
+    fs = dsp.WORK_FS
+    rise: float | None = None
+    if timing == "fit":
+        lo = max(0, int((min(m[0].start for _, m in cands) - fit.MARGIN_S) * fs))
+        hi = min(work.shape[0], int((max(m[-1].end for _, m in cands) + fit.MARGIN_S) * fs) + 1)
+        chosen, done = fit.fit_best(
+            [m for _, m in cands], work, fs=fs, window=(lo, hi), keep=~walking
+        )
+        res, moves, rise = cands[chosen][0], list(done.moves), done.rise
+    else:
+        res, moves = next(((r, m) for r, m in cands if r is best), cands[0])
+    if rise is not None:  # the fit tells up from down, whatever the trace
+        direction, ecc_up, source_of = infer_direction(moves, True, eccentric)
+    else:  # a horizontal movement, or no fit: the trace's own up (if any) and the tempo tell
+        up_known = res.eccentric is not None or res.axis == "vertical"
+        direction, ecc_up, source_of = infer_direction(moves, up_known, eccentric)
+        direction = direction if direction is not None else best.eccentric
+    reps = _pair_reps(moves, ecc_up, tempo)
+    first_ecc = moves[0].up == ecc_up
+    last: Phase = "top" if first_ecc else "bottom"
+    end = (work.shape[0] - 1) / fs
+    return replace(
+        res,
+        reps=tuple(_clip_end(_mark_gap(r, gaps), end, last) for r in reps),
+        eccentric=direction,
+        direction_from=source_of,  # type: ignore[arg-type]
+        eccentric_first=first_ecc,
+        confidence=best.confidence,
+    )
 
 
-def _irregularity(reps: Sequence[MotionRep]) -> float:
-    """How much the reps' phase durations differ (s, summed over phases, per rep second)."""
-    spread = sum(float(np.std([r.phases[p] for r in reps])) for p in PHASES)
-    return spread / max(float(np.mean([r.end - r.start for r in reps])), 1e-9)
+def _candidates(
+    found: list[tuple[MotionAnalysis, tuple[list[Move], bool, Array]]],
+    n_moves: int,
+    work: Array,
+    walking: NDArray[np.bool_],
+) -> list[tuple[MotionAnalysis, list[Move]]]:
+    """Each trace's movements, as runs of ``n_moves`` (an odd bout completed, or cut at
+    either end), with the edges of their holds refined as a first guess."""
+    out: list[tuple[MotionAnalysis, list[Move]]] = []
+    for res, (moves, _ecc_up, speed) in found:
+        if len(moves) < n_moves - 1:
+            continue
+        aligned = align_to_rest(moves, work, walking, fs=dsp.WORK_FS)
+        refined = refine_bounds(aligned, work, speed, res.trace_x, fs=dsp.WORK_FS)
+        variants = [complete(refined)]
+        if len(refined) % 2:
+            variants += [refined[1:], refined[:-1]]
+        for var in variants:
+            for i in range(len(var) - n_moves + 1):
+                run = var[i : i + n_moves]
+                if not any(_same(run, other) for _, other in out):
+                    out.append((res, run))
+    return out
 
 
-def _span(rep: MotionRep) -> slice:
-    return slice(int(rep.start * dsp.WORK_FS), int(rep.end * dsp.WORK_FS) + 1)
+def _same(a: list[Move], b: list[Move], tol: float = 0.25) -> bool:
+    return all(
+        abs(x.start - y.start) <= tol and abs(x.end - y.end) <= tol
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 def _choose(found: list[MotionAnalysis]) -> MotionAnalysis:
@@ -392,13 +414,21 @@ def analyze_displacement(
 # ---------------------------------------------------------------- segmentation
 
 
-def _pair_reps(moves: list[Move], ecc_up: bool) -> list[MotionRep]:
+def _pair_reps(moves: list[Move], ecc_up: bool, tempo: Tempo | None = None) -> list[MotionRep]:
+    """Reps from the alternating movements. The hold that closes the last rep ends in the
+    rest after the set, so no reading shows its end: it is the other reps' typical closing
+    hold, or with a single rep the prescribed one (none without a prescription), and the
+    rep says it is estimated."""
     moves = complete(moves)
     first_is_ecc = moves[0].up == ecc_up
+    closing: Phase = "top" if first_is_ecc else "bottom"
     pairs = [(moves[i], moves[i + 1]) for i in range(0, len(moves) - 1, 2)]
     holds_mid = [b.start - a.end for a, b in pairs]
     holds_end = [pairs[i + 1][0].start - pairs[i][1].end for i in range(len(pairs) - 1)]
-    last_hold = float(np.median(holds_end)) if holds_end else 0.0
+    if holds_end:
+        last_hold = float(np.median(holds_end))
+    else:
+        last_hold = tempo.phase(closing) if tempo is not None else 0.0
     median_range = float(np.median([max(a.range, b.range) for a, b in pairs])) if pairs else 0.0
     reps = []
     for i, (a, b) in enumerate(pairs):
@@ -416,6 +446,7 @@ def _pair_reps(moves: list[Move], ecc_up: bool) -> list[MotionRep]:
                 phases={p: max(0.0, float(ph[p])) for p in PHASES},
                 range=rng,
                 partial=rng < PARTIAL_RANGE * median_range,
+                estimated=(closing,) if i == len(pairs) - 1 else (),
             )
         )
     return reps
@@ -491,7 +522,7 @@ def _clip_end(rep: MotionRep, end: float, last: Phase) -> MotionRep:
     if over <= 0:
         return rep
     phases = {**rep.phases, last: max(0.0, rep.phases[last] - over)}
-    return MotionRep(rep.start, end, phases, rep.range, rep.partial, rep.in_gap)
+    return replace(rep, end=end, phases=phases)
 
 
 def _short_set_floor(n_reps: int) -> float:
@@ -501,9 +532,7 @@ def _short_set_floor(n_reps: int) -> float:
 
 def _mark_gap(rep: MotionRep, gaps: Sequence[tuple[float, float]]) -> MotionRep:
     hit = any(a < rep.end and b > rep.start for a, b in gaps)
-    return (
-        rep if not hit else MotionRep(rep.start, rep.end, rep.phases, rep.range, rep.partial, True)
-    )
+    return replace(rep, in_gap=True) if hit else rep
 
 
 def _confidence(reps: Sequence[MotionRep]) -> float:

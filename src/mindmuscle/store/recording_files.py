@@ -15,6 +15,7 @@ from mindmuscle.store.codec import tempo_to_json
 from mindmuscle.store.records import Recording, measured_tempo_of
 
 if TYPE_CHECKING:
+    from mindmuscle.method.tempo import Tempo
     from mindmuscle.signals.motion import MotionAnalysis
 
 __all__ = ["emg_recording", "file_sha256", "motion_recording", "motion_summary"]
@@ -56,9 +57,11 @@ def motion_recording(
     pattern: str | None = None,
     filename: str | None = None,
     fs: float | None = None,
+    tempo: Tempo | None = None,
 ) -> Recording:
     """Analyse an IMU CSV (the generic one or an app export) for the set ``set_id``;
-    ``pattern`` is the exercise's movement pattern (which way the eccentric goes)."""
+    ``pattern`` is the exercise's movement pattern (which way the eccentric goes), ``tempo``
+    the set's prescription (the closing hold of a single rep, which no reading shows)."""
     from mindmuscle.signals.imu_readers import read_imu
     from mindmuscle.signals.motion import analyze_imu
 
@@ -66,7 +69,12 @@ def motion_recording(
         raise DataError(f"{path}: no such file.")
     rec = read_imu(path, fs=fs)
     result = analyze_imu(
-        rec.acc, fs=rec.fs, eccentric=_direction(pattern), gaps=rec.gaps, gyro=rec.gyro
+        rec.acc,
+        fs=rec.fs,
+        eccentric=_direction(pattern),
+        gaps=rec.gaps,
+        gyro=rec.gyro,
+        tempo=tempo,
     )
     return Recording(
         id=recording_id,

@@ -53,7 +53,9 @@ def _analyse(
     if form["kind"] == "motion":
         known = rt.catalog.exercises.get(logged.exercise)
         with blame("file"):
-            return motion_recording(path, pattern=known.pattern if known else None, **common)
+            return motion_recording(
+                path, pattern=known.pattern if known else None, tempo=logged.tempo, **common
+            )
     if not form["target"]:
         raise ApiError(
             422, "Name the target muscle's EMG channel (a column of the file).", "target"
