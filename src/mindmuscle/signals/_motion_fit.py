@@ -68,6 +68,7 @@ SWEEPS: Final = 4
 BLUR_S: Final = (0.3, 0.15)
 #: Gauss-Newton: iterations, largest step (s) of a time in one iteration, difference steps.
 ITERATIONS: Final = 15
+FINE_ITERATIONS: Final = 4
 MAX_STEP_S: Final = 0.5
 H_T: Final = 0.004
 #: The fit has converged when an iteration lowers the cost by less than this share.
@@ -259,9 +260,10 @@ def _finish(moves: list[Move], prob: _Set, theta: Array, fine: _Samples) -> Fit:
     if shifted is not theta:
         theta = _search(prob, shifted, sweeps=SWEEPS)
     prob.omega = _best_turn(prob, theta)
+    theta = _polish(prob, theta, ITERATIONS)[0]
     full = _Set(*fine, list(prob.levels))
     full.free, full.omega = prob.free, prob.omega
-    theta, cost, coef = _polish(full, theta)
+    theta, cost, coef = _polish(full, theta, FINE_ITERATIONS)
     rise = _rise(coef, full.omega)
     timed = tuple(
         Move(
@@ -286,13 +288,29 @@ H_LEVEL: Final = 0.002
 
 
 def _best_levels(prob: _Set, theta: Array) -> None:
-    """Each free turning level set to the best of the grid (the others held)."""
-    for j in prob.free:
-        costs = []
-        for level in LEVEL_GRID:
+    """Each free turning level set to the best of the grid: every free level tried at each
+    value at once, and each keeps the value that leaves the least unexplained on the two
+    movements it joins (they touch no other free level's samples)."""
+    if not prob.free:
+        return
+    owner = prob.owner(theta)
+    rep = np.full(theta.size // 3 + 1, -1)
+    for i, j in enumerate(prob.free):
+        rep[j - 1] = i
+        if j < rep.size - 1:
+            rep[j] = i
+    sample_rep = rep[owner]
+    on = sample_rep >= 0
+    costs = np.empty((len(LEVEL_GRID), len(prob.free)))
+    for g, level in enumerate(LEVEL_GRID):
+        for j in prob.free:
             prob.levels[j] = level
-            costs.append(_cost(prob, theta)[0])
-        prob.levels[j] = float(LEVEL_GRID[int(np.argmin(costs))])
+        r = _cost(prob, theta)[3]
+        costs[g] = np.bincount(
+            sample_rep[on], weights=(r[on] ** 2).sum(axis=1), minlength=len(prob.free)
+        )
+    for i, j in enumerate(prob.free):
+        prob.levels[j] = float(LEVEL_GRID[int(np.argmin(costs[:, i]))])
 
 
 def _rise(coef: Array, omega: float) -> float | None:
@@ -546,7 +564,7 @@ def _jacobian(prob: _Set, theta: Array, coef: Array, tied: NDArray[np.bool_]) ->
 TIE_S: Final = 1e-3
 
 
-def _polish(prob: _Set, theta: Array) -> tuple[Array, float, Array]:
+def _polish(prob: _Set, theta: Array, iterations: int) -> tuple[Array, float, Array]:
     """Levenberg-Marquardt on all timings, the free levels and the turn at once (variable
     projection: the linear part refitted at every step, its coupling kept in the normal
     equations)."""
@@ -557,7 +575,7 @@ def _polish(prob: _Set, theta: Array) -> tuple[Array, float, Array]:
     lam = 1e-2
     n_t, n_l = theta.size, len(prob.free)
     p = n_t + n_l + 1
-    for _ in range(ITERATIONS):
+    for _ in range(iterations):
         tied = theta[3::3] - theta[1:-3:3] <= TIE_S
         rows, cols, vals = _jacobian(prob, theta, coef, tied)
         extra_r, extra_c, extra_v = _level_columns(prob, theta, coef)

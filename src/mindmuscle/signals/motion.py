@@ -329,11 +329,20 @@ def _candidates(
         if len(refined) % 2:
             variants += [refined[1:], refined[:-1]]
         for var in variants:
-            for i in range(len(var) - n_moves + 1):
+            extra = len(var) - n_moves
+            # a few movements too many at either end (settling in, reracking, drift); a bout
+            # far longer than the set is another pattern, and shifting along it costs fits
+            for i in range(extra + 1):
+                if i > MAX_TRIM or extra - i > MAX_TRIM:
+                    continue
                 run = var[i : i + n_moves]
                 if not any(_same(run, other) for _, other in out):
                     out.append((res, run))
     return out
+
+
+#: Movements a first guess may drop at either end of a trace's bout.
+MAX_TRIM: Final = 3
 
 
 def _same(a: list[Move], b: list[Move], tol: float = 0.25) -> bool:

@@ -28,6 +28,7 @@ from mindmuscle.method.tempo import PHASES, Phase
 __all__ = [
     "ARCS",
     "EXERCISES",
+    "Profile",
     "SetSpec",
     "SynthImu",
     "SynthPose",
@@ -36,6 +37,7 @@ __all__ = [
     "synth_pose",
 ]
 
+Profile = Literal["ramps", "minimum_jerk", "uneven"]
 G: Final = 9.80665
 #: Shortest time (s) in which a lifter speeds a load up to cruising speed (or stops it).
 MIN_RAMP_S: Final = 0.2
@@ -86,6 +88,10 @@ class SetSpec:
     drift: float = 0.02
     random_orientation: bool = True
     rest_only: bool = False
+    #: The speed profile of every movement: ``ramps`` (raised-cosine ramps into and out of a
+    #: cruise), ``minimum_jerk`` (a bell, no cruise) or ``uneven`` (unequal ramps, a cruise
+    #: that speeds up or slows down).
+    profile: Profile = "ramps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +148,52 @@ def _ramp_profile(tau: Array, dur: float, rng_ramp: float) -> Array:
     return result
 
 
+def _minimum_jerk(tau: Array, dur: float) -> Array:
+    """Progress of the smoothest point-to-point movement (Flash and Hogan): no cruise, the
+    speed a bell that leaves rest and comes back to it ever so gently."""
+    u = np.clip(tau / dur, 0.0, 1.0)
+    out: Array = u**3 * (10 - 15 * u + 6 * u * u)
+    return out
+
+
+def _uneven(tau: Array, dur: float, up: float, down: float, lean: float) -> Array:
+    """Progress of a movement that speeds up over ``up`` of its time and stops over ``down``
+    (raised cosines, unequal) and does not cruise evenly: its speed leans from ``1 + lean``
+    to ``1 - lean`` of the mean on the way."""
+    u = np.linspace(0.0, 1.0, 2001)
+    speed = (1 + lean * (1 - 2 * u)) * np.minimum(
+        0.5 - 0.5 * np.cos(np.pi * np.clip(u / up, 0, 1)),
+        0.5 - 0.5 * np.cos(np.pi * np.clip((1 - u) / down, 0, 1)),
+    )
+    dist = np.concatenate([[0.0], np.cumsum(0.5 * (speed[1:] + speed[:-1]))])
+    out: Array = np.interp(np.clip(tau / dur, 0.0, 1.0), u, dist / dist[-1])
+    return out
+
+
+#: A movement of the timeline: start (s), duration (s), progress from and to, and its shape
+#: (the ramp share; for ``uneven`` also the ramp-up share, ramp-down share and lean).
+Movement = tuple[float, float, float, float, tuple[float, ...]]
+
+
+def _shape(spec: SetSpec, rng: np.random.Generator) -> tuple[float, ...]:
+    ramp = float(rng.uniform(0.12, 0.3))
+    if spec.profile != "uneven":
+        return (ramp,)
+    return (
+        ramp,
+        float(rng.uniform(0.1, 0.4)),
+        float(rng.uniform(0.05, 0.3)),
+        float(rng.uniform(-0.25, 0.25)),
+    )
+
+
 def _timeline(
     spec: SetSpec, rng: np.random.Generator
-) -> tuple[list[tuple[float, float, float, float, float]], list[TruthRep], float]:
-    """Movements ``(t0, dur, s_from, s_to, ramp)`` of the progress s (0 shortened, 1 stretched)."""
+) -> tuple[list[Movement], list[TruthRep], float]:
+    """Movements of the progress s (0 shortened, 1 stretched), the truth, and the end (s)."""
     ecc_first = EXERCISES[spec.exercise][1]
     t = spec.walk_before_s + spec.before_s
-    moves: list[tuple[float, float, float, float, float]] = []
+    moves: list[Movement] = []
     truth: list[TruthRep] = []
     for k in range(spec.reps):
         durs = {
@@ -169,22 +214,29 @@ def _timeline(
             # there; a partial rep turns back halfway (the movement ends at ``to``)
             if p == "eccentric":
                 to = depth if ecc_first else 1.0
-                moves.append((t, durs[p], 0.0, to, rng.uniform(0.12, 0.3)))
+                moves.append((t, durs[p], 0.0, to, _shape(spec, rng)))
             elif p == "concentric":
                 to = 0.0 if ecc_first else 1.0 - depth
-                moves.append((t, durs[p], depth, to, rng.uniform(0.12, 0.3)))
+                moves.append((t, durs[p], depth, to, _shape(spec, rng)))
             t += durs[p]
         truth.append(TruthRep(start, t, {p: durs[p] for p in PHASES}, k in spec.partial))
     return moves, truth, t + spec.after_s + spec.walk_after_s
 
 
-def _progress(t: Array, moves: list[tuple[float, float, float, float, float]], s0: float) -> Array:
+def _progress(t: Array, moves: list[Movement], s0: float, profile: Profile = "ramps") -> Array:
     """Progress at times ``t``; every movement starts where the previous one ended."""
     s = np.full_like(t, s0)
     level = s0
-    for t0, dur, _, b, ramp in moves:
+    for t0, dur, _, b, shape in moves:
         mask = t >= t0
-        s[mask] = level + (b - level) * _ramp_profile(t[mask] - t0, dur, ramp)
+        tau = t[mask] - t0
+        if profile == "minimum_jerk":
+            p = _minimum_jerk(tau, dur)
+        elif profile == "uneven":
+            p = _uneven(tau, dur, *shape[1:])
+        else:
+            p = _ramp_profile(tau, dur, shape[0])
+        s[mask] = level + (b - level) * p
         level = b
     return s
 
@@ -265,11 +317,11 @@ def _world(
     """World position of the wrist (n, 3) and its orientation (n, 3, 3), plus ground truth."""
     ecc_first = EXERCISES[spec.exercise][1]
     if spec.rest_only:
-        moves: list[tuple[float, float, float, float, float]] = []
+        moves: list[Movement] = []
         truth: list[TruthRep] = []
     else:
         moves, truth, _ = _timeline(spec, rng)
-    s = _progress(t, moves, 0.0 if ecc_first else 1.0)
+    s = _progress(t, moves, 0.0 if ecc_first else 1.0, spec.profile)
     pos, r_hand = _segment(spec, s, rng)
     pos += _rest_fidgets(t, rng)
     t_end = float(t[-1])
@@ -403,7 +455,7 @@ def synth_pose(
     moves, truth, _ = (
         ([], [], 0.0) if spec.rest_only else _timeline(spec, np.random.default_rng(timeline_seed))
     )
-    s = _progress(t, moves, 0.0 if ecc_first else 1.0)
+    s = _progress(t, moves, 0.0 if ecc_first else 1.0, spec.profile)
     weights = np.array(_MOVES.get(spec.exercise, _MOVES["squat"]))
     px_per_m = 600 / 1.75 * rng.uniform(0.6, 1.4)
     dy = -direction[2] * spec.rom_m * px_per_m * s  # image y grows downwards
