@@ -68,7 +68,7 @@ SWEEPS: Final = 4
 BLUR_S: Final = (0.3, 0.15)
 #: Gauss-Newton: iterations, largest step (s) of a time in one iteration, difference steps.
 ITERATIONS: Final = 15
-FINE_ITERATIONS: Final = 4
+FINE_ITERATIONS: Final = 2
 MAX_STEP_S: Final = 0.5
 H_T: Final = 0.004
 #: The fit has converged when an iteration lowers the cost by less than this share.

@@ -234,6 +234,23 @@ def analyze_imu(
         raise ValueError(f"fs must be positive, got {fs}")
     if gyro is not None and np.shape(gyro) != acc.shape:
         raise ValueError(f"gyro must have the shape of acc {acc.shape}, got {np.shape(gyro)}")
+    from threadpoolctl import threadpool_limits
+
+    # the analysis solves many small systems: BLAS threads would only wait on each other,
+    # and under load (a server's other workers) they make it several times slower
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyze_imu(acc, fs, eccentric, gaps, gyro, tempo, timing)
+
+
+def _analyze_imu(
+    acc: Array,
+    fs: float,
+    eccentric: Direction | None,
+    gaps: Sequence[tuple[float, float]],
+    gyro: Array | None,
+    tempo: Tempo | None,
+    timing: Timing,
+) -> MotionAnalysis:
     work = dsp.to_work_rate(acc, fs=fs)
     norm = np.linalg.norm(work, axis=1)
     walking = dsp.walking_mask(norm - np.median(norm), fs=dsp.WORK_FS)
