@@ -184,9 +184,11 @@ def pose_suite(quick: bool) -> list[Outcome]:
             continue
         spec = SetSpec(exercise=ex, reps=6, tempo=tempo)
         rec = synth_pose(spec, fs=30.0, seed=i)
-        res = analyze_pose(PoseTrack(rec.keypoints, rec.fs, COCO_17))
+        track = PoseTrack(rec.keypoints, rec.fs, COCO_17)
+        res = analyze_pose(track, tempo=Tempo(*tempo))
         pe, be = _errors(res, rec.truth)
-        out.append(Outcome("pose (COCO-17, 30 fps)", len(rec.truth), res.rep_count, -1, pe, be))
+        he, _ = _errors(analyze_pose(track, tempo=Tempo(*tempo), timing="holds"), rec.truth)
+        out.append(Outcome("pose (COCO-17, 30 fps)", len(rec.truth), res.rep_count, -1, pe, be, he))
     return out
 
 

@@ -86,12 +86,12 @@ def analyze_file(
     direction = _direction(exercise)
     chosen = _kind(path, kind)
     if chosen is Kind.video:
-        return analyze_video(path, fs=fs, exercise=exercise)[0]
+        return analyze_video(path, fs=fs, exercise=exercise, tempo=tempo)[0]
     if chosen is Kind.pose:
         from mindmuscle.signals.pose import analyze_pose, read_pose
 
         return analyze_pose(
-            read_pose(path, fs=fs), eccentric=direction, exercise=_exercise(exercise)
+            read_pose(path, fs=fs), eccentric=direction, exercise=_exercise(exercise), tempo=tempo
         )
     from mindmuscle.signals.imu_readers import read_imu
     from mindmuscle.signals.motion import analyze_imu
@@ -123,7 +123,7 @@ def _read_video(path: Path, fs: float | None) -> VideoPose:
 
 
 def analyze_video(
-    path: Path, *, fs: float | None, exercise: str | None
+    path: Path, *, fs: float | None, exercise: str | None, tempo: Tempo | None = None
 ) -> tuple[MotionAnalysis, VideoPose]:
     """Pose estimation on a video, then the keypoint analysis; with how the video was read."""
     from mindmuscle.errors import DataError
@@ -133,7 +133,10 @@ def analyze_video(
         raise DataError(f"{path}: no such file.")
     direction = _direction(exercise)
     video = _read_video(path, fs)
-    return analyze_pose(video.track, eccentric=direction, exercise=_exercise(exercise)), video
+    result = analyze_pose(
+        video.track, eccentric=direction, exercise=_exercise(exercise), tempo=tempo
+    )
+    return result, video
 
 
 def _print_video(video: VideoPose) -> None:
@@ -272,7 +275,7 @@ def motion(
         prescribed = Tempo.parse(tempo)
     video: VideoPose | None = None
     if _kind(file, kind) is Kind.video:
-        result, video = analyze_video(file, fs=fs, exercise=exercise)
+        result, video = analyze_video(file, fs=fs, exercise=exercise, tempo=prescribed)
     else:
         result = analyze_file(file, kind=kind, fs=fs, exercise=exercise, tempo=prescribed)
     data = result.to_dict(prescribed)

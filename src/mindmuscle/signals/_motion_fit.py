@@ -28,7 +28,7 @@ know up still gets its eccentric right. Times in seconds; arrays at ``fs``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +38,8 @@ from mindmuscle.signals._motion_moves import Move
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
+#: What the fitted samples are: accelerometer axes (m/s^2), or positions along a trace.
+Kind = Literal["imu", "position"]
 #: A sparse matrix's rows, columns and values.
 Triplets = tuple[Index, Index, Array]
 
@@ -78,7 +80,6 @@ H_RHO: Final = 0.004
 #: (less: a horizontal movement, whose direction gravity cannot tell).
 VERTICAL_SHARE: Final = 0.3
 #: Columns of the design: the gravity polynomial, then s'', s * s'', s'^2, then the drift.
-N_COLS: Final = 6
 _ACC, _ACC_S = 3, 4
 
 
@@ -124,21 +125,34 @@ def _turn_basis(s: Array, omega: float) -> tuple[Array, Array]:
     return np.sin(ws) / omega, (1.0 - np.cos(ws)) / (omega * omega)
 
 
-def _columns(s: Array, v: Array, a: Array, omega: float) -> Array:
+def _columns(s: Array, v: Array, a: Array, omega: float, kind: Kind = "imu") -> Array:
+    """The design's columns: for an accelerometer gravity as the turning sensor sees it, then
+    the acceleration along the path and the centripetal one; for a tracked position (a
+    keypoint) the position along a path that may bend the same way."""
     sn, cs = _turn_basis(s, omega)
+    if kind == "position":
+        return np.stack([np.ones_like(s), sn, cs], axis=-1)
     return np.stack([np.ones_like(s), sn, cs, a, a * s, v * v], axis=-1)
 
 
 class _Set:
-    """The samples a fit sees and the levels its movements travel between."""
+    """The samples a fit sees (``f``: samples x axes, from ``t0`` s at ``fs`` Hz, those
+    outside ``keep`` not fitted) and the levels its movements travel between."""
 
     def __init__(
-        self, f: Array, t0: float, fs: float, keep: NDArray[np.bool_], levels: list[float]
+        self,
+        f: Array,
+        t0: float,
+        fs: float,
+        keep: NDArray[np.bool_],
+        kind: Kind,
+        levels: list[float],
     ):
         self.f = f * keep[:, None]
         self.keep = keep.astype(float)
         self.fs = fs
-        self.n = f.shape[0]
+        self.kind: Kind = kind
+        self.n, self.axes = f.shape
         self.t = t0 + np.arange(self.n) / fs
         self.levels = levels
         self.free: list[int] = []  # indices of the levels that are fitted
@@ -161,7 +175,7 @@ class _Set:
         s = np.where(k < 0, lv[0], np.where(inside, l0 + (l1 - l0) * p, l1))
         v = np.where(inside, (l1 - l0) * pv, 0.0)
         a = np.where(inside, (l1 - l0) * pa, 0.0)
-        out: Array = _columns(s, v, a, self.omega) * self.keep[:, None]
+        out: Array = _columns(s, v, a, self.omega, self.kind) * self.keep[:, None]
         return out
 
     def owner(self, theta: Array) -> NDArray[np.intp]:
@@ -184,7 +198,7 @@ class _Set:
             s = np.where(inside, l0 + (l1 - l0) * p, np.where(tt >= t1, l1, s))
             v = np.where(inside, (l1 - l0) * pv, v)
             a = np.where(inside, (l1 - l0) * pa, a)
-        cols = _columns(s, v, a, self.omega)
+        cols = _columns(s, v, a, self.omega, self.kind)
         out: Array = cols * self.keep[lo:hi][None, :, None]
         return out
 
@@ -196,8 +210,10 @@ def fit_best(
     fs: float,
     window: tuple[int, int],
     keep: NDArray[np.bool_],
+    kind: Kind = "imu",
 ) -> tuple[int, Fit]:
-    """The candidate movement lists (alternating, as found) that fits ``acc`` over samples
+    """The candidate movement lists (alternating, as found) that fits ``acc`` (samples x
+    axes: an accelerometer's, or ``kind="position"``, a tracked position) over samples
     ``window`` best, and its fit; samples outside ``keep`` (walking) are not fitted. The
     searches run on the signal at half the rate (a lifter's movements are far slower);
     every candidate gets one sweep, the FINALISTS best by then are searched to the end and
@@ -208,8 +224,9 @@ def fit_best(
         i0 / fs,
         fs / COARSE,
         keep[i0:i1][::COARSE],
+        kind,
     )
-    fine = (acc[i0:i1], i0 / fs, fs, keep[i0:i1])
+    fine = (acc[i0:i1], i0 / fs, fs, keep[i0:i1], kind)
     started = [_start(moves, coarse) for moves in candidates]
     order = sorted(range(len(started)), key=lambda i: started[i][2])[:FINALISTS]
     fits = [(i, _finish(candidates[i], *started[i][:2], fine)) for i in order]
@@ -222,29 +239,32 @@ FINALISTS: Final = 2
 COARSE: Final = 2
 COARSE_LOWPASS_HZ: Final = 10.0
 
-_Samples = tuple[Array, float, float, NDArray[np.bool_]]
+_Samples = tuple[Array, float, float, NDArray[np.bool_], Kind]
 
 
 def _start(moves: list[Move], samples: _Samples) -> tuple[_Set, Array, float]:
     """The set's problem, its timings after the first sweep of the search, and their cost."""
     med = float(np.median([m.range for m in moves]))
+    reach = [max(m.range for m in moves[k : k + 2]) for k in range(0, len(moves), 2)]
+    share = [min(1.0, r / med) if med > 0 else 1.0 for r in reach]
     levels = [0.0]
-    free = []
-    for k in range(len(moves)):
-        if k % 2:
-            levels.append(0.0)
-            continue
-        reach = max(m.range for m in moves[k : k + 2])
-        share = min(1.0, reach / med) if med > 0 else 1.0
-        if share < FULL_SHARE:  # maybe a partial rep: its turning level is fitted
-            free.append(k + 1)
-        levels.append(1.0 if share >= FULL_SHARE else share)
+    for sh in share:
+        levels += [1.0 if sh >= FULL_SHARE else sh, 0.0]
+    levels = levels[: len(moves) + 1]
+    # the turning level of a rep that may be partial is fitted; a tracked position also
+    # shows every rep's own depth, so there all are but one (it sets the scale)
+    if samples[4] == "position":
+        pinned = int(np.argmin(np.abs(np.asarray(reach) - med)))
+        free = [2 * i + 1 for i in range(len(reach)) if i != pinned]
+    else:
+        free = [2 * i + 1 for i, sh in enumerate(share) if sh < FULL_SHARE]
     prob = _Set(*samples, levels)
     prob.free = free
     theta = np.array([x for m in moves for x in (m.start, m.end, START_RHO)])
     theta = _project(theta, float(prob.t[0]), float(prob.t[-1]))
     prob.omega = _best_turn(prob, theta)
-    _best_levels(prob, theta)
+    if samples[4] == "imu":
+        _best_levels(prob, theta)
     theta = _search(prob, theta, sweeps=1, blur_s=BLUR_S[0])
     return prob, theta, _cost(prob, theta)[0]
 
@@ -264,7 +284,7 @@ def _finish(moves: list[Move], prob: _Set, theta: Array, fine: _Samples) -> Fit:
     full = _Set(*fine, list(prob.levels))
     full.free, full.omega = prob.free, prob.omega
     theta, cost, coef = _polish(full, theta, FINE_ITERATIONS)
-    rise = _rise(coef, full.omega)
+    rise = _rise(coef, full.omega) if full.kind == "imu" else None
     timed = tuple(
         Move(
             float(theta[3 * k]),
@@ -377,7 +397,7 @@ def _search(prob: _Set, theta: Array, *, sweeps: int, blur_s: float = 0.0) -> Ar
         before = theta.copy()
         gram = x.T @ x
         cross = x.T @ f
-        ridge = 1e-10 * max(float(np.trace(gram)), 1.0) * np.eye(N_COLS)
+        ridge = 1e-10 * max(float(np.trace(gram)), 1.0) * np.eye(x.shape[1])
         for k in np.flatnonzero(dirty).tolist():
             for move in _MOVES if k + 1 < m else _MOVES[:3]:
                 t = theta.reshape(-1, 3)
@@ -527,7 +547,7 @@ def _cost(prob: _Set, theta: Array) -> tuple[float, Array, Array, Array]:
 
 
 def _jacobian(prob: _Set, theta: Array, coef: Array, tied: NDArray[np.bool_]) -> Triplets:
-    """Sparse d(model)/d(timings) by central differences, rows ``3 * sample + axis``.
+    """Sparse d(model)/d(timings) by central differences, rows ``axes * sample + axis``.
 
     Movements touch disjoint samples, so many are moved at once and each sample's change is
     credited to its own movement: all starts, then the ends of every other movement, then
@@ -537,7 +557,8 @@ def _jacobian(prob: _Set, theta: Array, coef: Array, tied: NDArray[np.bool_]) ->
     m = theta.size // 3
     owner = prob.owner(theta)
     tied_start = np.concatenate([[False], tied])  # movement k starts where k - 1 ended
-    rows = np.arange(3 * prob.n)
+    ax = prob.axes
+    rows = np.arange(ax * prob.n)
     rows_out, cols_out, vals_out = [], [], []
     passes: list[tuple[int, NDArray[np.bool_], float]] = [(0, ~tied_start, H_T)]
     passes += [(1, np.arange(m) % 2 == parity, H_T) for parity in (0, 1)]
@@ -553,9 +574,9 @@ def _jacobian(prob: _Set, theta: Array, coef: Array, tied: NDArray[np.bool_]) ->
             prev = np.maximum(owner - 1, 0)
             follows = (owner > 0) & tied_start[owner] & moved[prev]
             credit = np.where(follows, prev, credit)
-        on = np.repeat(credit >= 0, 3)
+        on = np.repeat(credit >= 0, ax)
         rows_out.append(rows[on])
-        cols_out.append(np.repeat(3 * credit + j, 3)[on])
+        cols_out.append(np.repeat(3 * credit + j, ax)[on])
         vals_out.append(d.ravel()[on])
     return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out)
 
@@ -584,14 +605,15 @@ def _polish(prob: _Set, theta: Array, iterations: int) -> tuple[Array, float, Ar
             (
                 np.concatenate([vals, extra_v, d_turn]),
                 (
-                    np.concatenate([rows, extra_r, np.arange(3 * prob.n)]),
-                    np.concatenate([cols, extra_c + n_t, np.full(3 * prob.n, p - 1)]),
+                    np.concatenate([rows, extra_r, np.arange(prob.axes * prob.n)]),
+                    np.concatenate([cols, extra_c + n_t, np.full(prob.axes * prob.n, p - 1)]),
                 ),
             ),
-            shape=(3 * prob.n, p),
+            shape=(prob.axes * prob.n, p),
         )
         # the projection of the columns onto the linear part, per axis
-        qd = np.concatenate([(d[axis::3].T @ q).T for axis in range(3)])
+        ax = prob.axes
+        qd = np.concatenate([(d[axis::ax].T @ q).T for axis in range(ax)])
         a = (d.T @ d).toarray() - qd.T @ qd
         g = d.T @ r.ravel()
         step = np.zeros(p)
@@ -637,8 +659,9 @@ def _level_columns(prob: _Set, theta: Array, coef: Array) -> Triplets:
             column[j] = i
     col = column[prob.owner(theta)]
     on = col >= 0
-    rows = (3 * np.flatnonzero(on)[:, None] + np.arange(3)[None, :]).ravel()
-    return rows.astype(np.intp), np.repeat(col[on], 3).astype(np.intp), d[on].ravel()
+    ax = prob.axes
+    rows = (ax * np.flatnonzero(on)[:, None] + np.arange(ax)[None, :]).ravel()
+    return rows.astype(np.intp), np.repeat(col[on], ax).astype(np.intp), d[on].ravel()
 
 
 def _turn_column(prob: _Set, theta: Array, coef: Array) -> Array:

@@ -41,6 +41,10 @@ The pipeline, the same for any sensor orientation and any rate from 10 Hz up:
    closes the last rep ends in the rest after the set, where no reading shows it, so it is
    the other reps' typical one (the prescription's for a single rep) and marked estimated.
 
+A keypoint track (:func:`analyze_displacement`, the pose path) is counted from the swings
+of its smoothed trace and timed by the same fit, the tracked position itself the reading:
+the keypoint travels a path that may bend, each rep to its own depth.
+
 >>> from mindmuscle.signals.synth import SetSpec, synth_imu
 >>> rec = synth_imu(SetSpec(reps=5, tempo=(3, 1, 1, 1)), fs=50.0, seed=3)
 >>> analyze_imu(rec.acc, fs=rec.fs).rep_count
@@ -90,6 +94,9 @@ IMU_MIN_RANGE_M: Final = 0.05
 IMU_MIN_ACC: Final = 0.025
 #: Keypoint tracks are smoothed below this (Hz) before differentiating (pixel jitter).
 POSE_LOWPASS_HZ: Final = 3.0
+#: The fit sees the track through a running median of this many work-rate samples (a
+#: keypoint lost for a frame jumps away and back).
+POSE_MEDIAN: Final = 5
 #: A movement this many work-rate samples from either end of the recording was cut off by it.
 EDGE_SAMPLES: Final = 2
 #: Seconds around walking kept out of the principal-axis and tilt channels.
@@ -410,8 +417,14 @@ def analyze_displacement(
     gaps: Sequence[tuple[float, float]] = (),
     axis: str = "position",
     unit: str = "px",
+    tempo: Tempo | None = None,
+    timing: Timing = "fit",
 ) -> MotionAnalysis:
-    """Reps and phases from a position trace (up +) sampled at ``fs`` Hz (e.g. a keypoint)."""
+    """Reps and phases from a position trace (up +) sampled at ``fs`` Hz (e.g. a keypoint).
+
+    The count comes from the smoothed trace's swings; the timing from the model of
+    ``_motion_fit`` fitted to the trace itself (``timing="holds"``: from the swings' speed).
+    ``tempo`` gives a single rep its closing hold."""
     x = np.asarray(x, dtype=float)
     if x.ndim != 1:
         raise ValueError(f"x must be one-dimensional, got shape {x.shape}")
@@ -420,7 +433,7 @@ def analyze_displacement(
     smooth = dsp.filt(work, "lowpass", POSE_LOWPASS_HZ, fs=wfs)
     v = np.gradient(smooth) * wfs
     a = dsp.filt(np.gradient(v) * wfs, "lowpass", dsp.MOVE_LOWPASS_HZ, fs=wfs)
-    return _segment(
+    found, (moves, ecc_up, _) = _segment(
         a,
         v,
         smooth,
@@ -434,7 +447,33 @@ def analyze_displacement(
         gaps=gaps,
         walking=np.zeros(work.size, dtype=bool),
         min_range=min_range,
-    )[0]
+    )
+    if not found.reps or timing != "fit":
+        return found
+    from scipy.signal import medfilt
+    from threadpoolctl import threadpool_limits
+
+    # the trace as tracked, rid of single-frame jumps (a keypoint lost for a frame)
+    clean = medfilt(work, POSE_MEDIAN)
+    tracked = np.isfinite(clean)
+    clean = np.where(tracked, clean, 0.0)
+    n_moves = 2 * found.rep_count
+    full = complete(moves)
+    cands = [run for run in (full, moves[1:], moves[:-1]) if len(run) == n_moves]
+    if not cands:
+        return found
+    lo = max(0, int((min(c[0].start for c in cands) - fit.MARGIN_S) * wfs))
+    hi = min(work.size, int((max(c[-1].end for c in cands) + fit.MARGIN_S) * wfs) + 1)
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, done = fit.fit_best(
+            cands, clean[:, None], fs=wfs, window=(lo, hi), keep=tracked, kind="position"
+        )
+    timed = list(done.moves)
+    first_ecc = timed[0].up == ecc_up
+    last: Phase = "top" if first_ecc else "bottom"
+    end = (work.size - 1) / wfs
+    reps = [_clip_end(_mark_gap(r, gaps), end, last) for r in _pair_reps(timed, ecc_up, tempo)]
+    return replace(found, reps=tuple(reps), eccentric_first=first_ecc)
 
 
 # ---------------------------------------------------------------- segmentation

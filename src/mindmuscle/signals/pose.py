@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from mindmuscle.errors import DataError
 from mindmuscle.method.model import PATTERNS, Exercise
 from mindmuscle.method.tempo import Tempo
-from mindmuscle.signals.motion import Direction, MotionAnalysis, analyze_displacement
+from mindmuscle.signals.motion import Direction, MotionAnalysis, Timing, analyze_displacement
 
 __all__ = [
     "BLAZEPOSE_33",
@@ -425,12 +425,16 @@ def analyze_pose(
     *,
     eccentric: Direction | None = None,
     exercise: Exercise | str | None = None,
+    tempo: Tempo | None = None,
+    timing: Timing = "fit",
 ) -> PoseAnalysis:
     """Reps and phases from one keypoint's vertical image position (up +), in torso lengths.
 
     ``exercise`` (a catalog :class:`Exercise`, a movement pattern, or a built-in exercise id or
     name) picks the keypoint the exercise moves (:func:`choose_keypoint`); without it the
-    keypoint that moves most. ``eccentric`` is the direction of the eccentric when known.
+    keypoint that moves most. ``eccentric`` is the direction of the eccentric when known;
+    ``tempo``, the prescription, gives a single rep its closing hold; ``timing="holds"``
+    times the phases from the swings' speed instead of the fitted model.
     """
     kp = track.keypoints
     names = track.names
@@ -447,5 +451,7 @@ def analyze_pose(
         gaps=track.gaps,
         axis="pose:" + ("+".join(choice.used) or "none"),
         unit="torso",
+        tempo=tempo,
+        timing=timing,
     )
     return PoseAnalysis(**{f.name: getattr(res, f.name) for f in fields(res)}, keypoint=choice)
