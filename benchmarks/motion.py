@@ -225,9 +225,12 @@ def timing() -> float:
     rec = synth_imu(spec, fs=100.0, seed=7)
     reps = int(np.ceil(3600 * 100 / rec.acc.shape[0]))
     acc = np.tile(rec.acc, (reps, 1))[: 3600 * 100]
-    start = time.perf_counter()
-    analyze_imu(acc, fs=100.0)
-    return time.perf_counter() - start
+    runs = []
+    for _ in range(3):  # the median of three: another process on the machine skews one run
+        start = time.perf_counter()
+        analyze_imu(acc, fs=100.0)
+        runs.append(time.perf_counter() - start)
+    return float(np.median(runs))
 
 
 def main() -> None:
@@ -264,7 +267,7 @@ def main() -> None:
         for p in (signed[0] if signed else {})
     ]
     print("\nIMU phase error by phase (s, mean signed / mean absolute):", ", ".join(by_phase))
-    print(f"\n1-hour 100 Hz recording analysed in {timing():.2f} s (goal < 1 s).")
+    print(f"\n1-hour 100 Hz recording analysed in {timing():.2f} s (median of 3; goal < 1 s).")
     print(f"Suite run in {time.perf_counter() - t0:.0f} s.", file=sys.stderr)
 
 

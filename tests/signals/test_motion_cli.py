@@ -84,3 +84,21 @@ def test_missing_video_extra_message(tmp_path: Path, monkeypatch: pytest.MonkeyP
         video.video_to_pose(tmp_path / "set.mp4")
     message = str(info.value)
     assert "mindmuscle[video]" in message and message.count(".") >= 1 and "\n" not in message
+
+
+def test_the_estimated_closing_hold_is_marked_in_the_table(tmp_path: Path) -> None:
+    rec = synth_imu(SetSpec(exercise="squat", reps=1, tempo=(4, 0, 1, 2)), fs=50.0, seed=3)
+    path = tmp_path / "one.csv"
+    np.savetxt(
+        path,
+        np.column_stack([rec.t, rec.acc]),
+        delimiter=",",
+        header="time,ax,ay,az",
+        comments="",
+        fmt="%.5f",
+    )
+    out = _run(str(path), "--exercise", "squat", "--tempo", "4-0-1-2")
+    assert out.returncode == 0, out.stderr
+    assert "~2.0" in out.stdout and "~ estimated, not measured" in out.stdout
+    data = json.loads(_run(str(path), "--tempo", "4-0-1-2", "--format", "json").stdout)
+    assert data["reps"][0]["estimated"] == ["top"] and data["reps"][0]["phases"]["top"] == 2.0

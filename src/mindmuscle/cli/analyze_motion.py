@@ -187,8 +187,9 @@ def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
     for i, rep in enumerate(data["reps"], start=1):
         cells = [str(i), f"{rep['start']:.2f}", f"{rep['end']:.2f}"]
         for p in PHASES:
-            off = f" ({tempo[i]['off'][p]:+.1f})" if tempo else ""
-            cells.append(f"{rep['phases'][p]:.1f}{off}")
+            guessed = p in rep.get("estimated", ())
+            off = f" ({tempo[i]['off'][p]:+.1f})" if tempo and not guessed else ""
+            cells.append(f"{'~' if guessed else ''}{rep['phases'][p]:.1f}{off}")
         cells.append(f"{rep['range']:.2f}{' partial' if rep['partial'] else ''}")
         if tempo:
             cells.append(f"{tempo[i]['score']:.0f}")
@@ -202,6 +203,11 @@ def _print_table(result: MotionAnalysis, data: dict[str, Any]) -> None:
         console.print(
             f"* {in_gap} of the {n} reps {'spans' if in_gap == 1 else 'span'} a gap in "
             "detection: counted, but start, end and phase times are interpolated across it."
+        )
+    if any(rep.get("estimated") for rep in data["reps"]):
+        console.print(
+            "~ estimated, not measured: the hold after the last rep runs into the rest after "
+            "the set; it is the other reps' typical hold, or with one rep the --tempo one."
         )
     if "keypoint" in data:
         console.print(f"Keypoint: {data['keypoint']['why']}")

@@ -1,28 +1,32 @@
-"""Model-based timing of a set's movements: the whole set fitted to the accelerometer.
+"""Model-based timing of a set's movements: the whole set fitted to the sensor at once.
 
-Private to :mod:`mindmuscle.signals.motion` (its step 5). Thresholds on a trace time a
+Private to :mod:`mindmuscle.signals.motion` (its step 6). Thresholds on a trace time a
 movement where it crosses them; a slow eccentric's faint push and braking, or a trace that
-drifts, puts those crossings tenths of a second off. Here every movement is instead a
-*model* fitted to all three accelerometer axes at once:
+drifts, puts those crossings tenths of a second off. Here the set is a *model* fitted to
+all three accelerometer axes at once (or to a keypoint's tracked position):
 
 * the set's progress ``s(t)`` holds still between movements (0 at the end every rep leaves
   from, 1 at the other, less for a partial rep), and each movement travels between two
   holds with a smooth trapezoid speed: a raised-cosine ramp up, a cruise, a ramp down (the
   shape of a controlled lift; a short movement is all ramps). Its start, end and ramp share
   are the movement's three parameters;
-* the sensor rides the limb, so its orientation and its path are functions of ``s``: the
-  reading is ``G(s) + (B0 + B1 s) s'' + K s'^2`` plus a slow drift - gravity as the sensor
-  sees it at that point of the path (a polynomial in ``s``), the linear acceleration along
-  the path's tangent and the centripetal term of an arc. All of these are 3-vectors in the
-  sensor's frame, the same for every rep, and enter linearly.
+* the sensor rides the limb, which turns about one axis as it moves, by ``w`` radians over
+  the range: the reading is ``G(s) + (B0 + B1 s) s'' + K s'^2`` - gravity as the turning
+  sensor sees it (a constant plus ``sin(w s)`` and ``1 - cos(w s)`` terms), the linear
+  acceleration along the path's tangent and the centripetal term of an arc. The vectors
+  are 3-vectors in the sensor's frame, the same for every rep, and enter linearly; ``w``
+  and the levels of partial reps are fitted with the timings. A tracked position is
+  ``G(s)`` alone.
 
 For given timings the vectors are a linear least-squares fit (variable projection); the
-timings minimise what is left. A coordinate-wise grid search over each movement's start
-and end finds the basin (every rep repeats one pattern, so each movement is placed where
-the set's shared model explains it best), then Gauss-Newton steps polish all timings
-jointly. The fitted vectors also tell which way the movement goes relative to gravity:
-the path's tangent against the gravity direction gives its rise, so a trace that does not
-know up still gets its eccentric right. Times in seconds; arrays at ``fs``.
+timings minimise what is left. A grid search places each movement's start, end, whole
+span and the hold after it where the set's shared model explains it best, sweeping the set
+a few times - first on a blurred copy of signal and model, so that a guess that misses a
+sharp push still overlaps it, then on the signal as it is - and moving groups of movements
+at once when the guess was off the same way for every rep; then Levenberg-Marquardt steps
+polish everything jointly (a turn without a pause moves as one). The fitted vectors also
+tell which way the movement goes: the path's tangent against gravity's direction gives its
+rise, so a trace that does not know up still gets its eccentric right. Times in seconds.
 """
 
 from __future__ import annotations
@@ -43,23 +47,27 @@ Kind = Literal["imu", "position"]
 #: A sparse matrix's rows, columns and values.
 Triplets = tuple[Index, Index, Array]
 
-#: Angles (rad) the sensor may turn through in a movement, tried before the joint fit.
+#: Angles (rad) the limb may turn through over the range, tried before the joint fit; the
+#: largest it may reach, and its difference step.
 TURN_GRID: Final = (0.0, 0.25, 0.5, 0.8, 1.1, 1.5, 1.9, 2.4, 2.9)
 MAX_TURN: Final = 3.2
 H_TURN: Final = 0.002
 #: Seconds of the rest before the first and after the last movement that the fit sees.
 MARGIN_S: Final = 1.0
-#: Ramp share of a movement's duration: each ramp (up and down) takes rho * duration.
+#: Ramp share of a movement's duration: each ramp (up and down) takes rho * duration; the
+#: first guess's share.
 MIN_RHO: Final = 0.02
 MAX_RHO: Final = 0.5
+START_RHO: Final = 0.25
 #: ... and each ramp takes this long (s): a lifter speeds a load up to its cruise (or stops
 #: it) within about a second, however slow the cruise (a longer "ramp" warps the timing).
 MIN_RAMP_S: Final = 0.05
 MAX_RAMP_S: Final = 1.2
-START_RHO: Final = 0.25
 #: Shortest movement (s) a fit may make.
 MIN_DUR_S: Final = 0.2
-#: The grid search: offsets (s) tried for each start and end, and the ramp shares tried.
+#: The grid search: GRID_POINTS offsets for each start or end, up to GRID_SHARE of the
+#: movement's duration either way (at least GRID_MIN_S, at most GRID_S seconds), each with
+#: the ramp shares of GRID_RHO; sweeps over the set at most.
 GRID_S: Final = 2.5
 GRID_MIN_S: Final = 0.3
 GRID_SHARE: Final = 0.75
@@ -67,19 +75,20 @@ GRID_POINTS: Final = 13
 GRID_RHO: Final = (0.12, 0.25, 0.4)
 SWEEPS: Final = 4
 #: The first sweeps see the set blurred by these widths (s), coarse to fine.
-BLUR_S: Final = (0.3, 0.15)
-#: Gauss-Newton: iterations, largest step (s) of a time in one iteration, difference steps.
+BLUR_S: Final[tuple[float, ...]] = (0.3,)
+#: Levenberg-Marquardt: iterations at the search's rate and then at the full rate, the
+#: largest step (s) of a time in one iteration, difference steps of times and ramp shares.
 ITERATIONS: Final = 15
 FINE_ITERATIONS: Final = 2
 MAX_STEP_S: Final = 0.5
 H_T: Final = 0.004
+H_RHO: Final = 0.004
 #: The fit has converged when an iteration lowers the cost by less than this share.
 CONVERGED: Final = 1e-4
-H_RHO: Final = 0.004
 #: A movement rises or sinks when its vertical travel is this share of its whole travel
 #: (less: a horizontal movement, whose direction gravity cannot tell).
 VERTICAL_SHARE: Final = 0.3
-#: Columns of the design: the gravity polynomial, then s'', s * s'', s'^2, then the drift.
+#: Columns of the accelerometer's design: gravity (three), then s'', s * s'', s'^2.
 _ACC, _ACC_S = 3, 4
 
 
