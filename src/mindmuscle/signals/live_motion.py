@@ -55,6 +55,8 @@ __all__ = [
 
 Array = NDArray[np.float64]
 Analyser = Callable[[Array, "Direction | None"], "MotionAnalysis | None"]
+#: A rep found in a window: start and end (s, stream clock) and its phases (PHASES order).
+_Timed = tuple[float, float, Array]
 
 #: Seconds of the stream re-analysed after each batch (keeps each batch cheap).
 WINDOW_S: Final = 20.0
@@ -228,7 +230,7 @@ class LiveMotion:
     failed_windows: int = field(init=False, default=0)
     _whole: tuple[int, MotionAnalysis | None] | None = field(init=False, default=None)
     _analysed_at: float = field(init=False, default=-np.inf)
-    _history: list[list[tuple[float, float, Array]]] = field(init=False, default_factory=list)
+    _history: list[list[_Timed]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.buffer = SampleBuffer(limit=self.max_samples)
@@ -316,12 +318,8 @@ class LiveMotion:
             self.failed_windows += 1
         if analysis is None:
             return []
-        offset = float(window[0, 0])
-        found = [
-            (offset + r.start, offset + r.end, np.array([r.phases[p] for p in PHASES]))
-            for r in analysis.reps
-        ]
-        timed: list[tuple[float, float, Array]] | None = None
+        found = _on_stream_clock(analysis, window)
+        timed: list[_Timed] | None = None
         events = []
         for i, (begin, end, phases) in enumerate(found):
             if end > now - settle or begin < self.last_end - TOLERANCE_S or end - begin < MIN_REP_S:
@@ -353,7 +351,7 @@ class LiveMotion:
         del self._history[:-HISTORY]
         return events
 
-    def _timed(self, window: Array) -> list[tuple[float, float, Array]]:
+    def _timed(self, window: Array) -> list[_Timed]:
         """The reps of ``window`` timed by the fit (stream clock); none if it fails."""
         timer = self.timer or (None if self.analyser else _analyse)
         if timer is None:  # a scripted analyser alone: its own timings
@@ -362,13 +360,16 @@ class LiveMotion:
             analysis = timer(window, self.eccentric)
         except DataError:
             return []
-        if analysis is None:
-            return []
-        offset = float(window[0, 0])
-        return [
-            (offset + r.start, offset + r.end, np.array([r.phases[p] for p in PHASES]))
-            for r in analysis.reps
-        ]
+        return [] if analysis is None else _on_stream_clock(analysis, window)
+
+
+def _on_stream_clock(analysis: MotionAnalysis, window: Array) -> list[_Timed]:
+    """The reps of the analysis of ``window``, their times moved to the stream's clock."""
+    offset = float(window[0, 0])
+    return [
+        (offset + r.start, offset + r.end, np.array([r.phases[p] for p in PHASES]))
+        for r in analysis.reps
+    ]
 
 
 def _gyro_share(data: Array) -> float:
