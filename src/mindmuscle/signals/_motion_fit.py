@@ -446,7 +446,9 @@ def _search(prob: _Set, theta: Array, *, sweeps: int, blur_s: float = 0.0) -> Ar
         if not moved.any():
             break  # a sweep that moved nothing: settled
         # next sweep: the movements that moved and their neighbours
-        dirty = moved | np.roll(moved, 1) | np.roll(moved, -1)
+        dirty = moved.copy()
+        dirty[1:] |= moved[:-1]
+        dirty[:-1] |= moved[1:]
     return theta
 
 
