@@ -49,10 +49,8 @@ def _truth_moves(rec: SynthImu, ecc_first: bool) -> list[Move]:
 
 def _fit(rec: SynthImu, guess: list[Move]) -> fit.Fit:
     work = dsp.to_work_rate(rec.acc, fs=rec.fs)
-    lo = max(0, int((guess[0].start - fit.MARGIN_S) * dsp.WORK_FS))
-    hi = min(work.shape[0], int((guess[-1].end + fit.MARGIN_S) * dsp.WORK_FS) + 1)
     keep = np.ones(work.shape[0], dtype=bool)
-    return fit.fit_best([guess], work, fs=dsp.WORK_FS, window=(lo, hi), keep=keep)[1]
+    return fit.fit_best([guess], work, fs=dsp.WORK_FS, keep=keep)[1]
 
 
 @pytest.mark.parametrize(

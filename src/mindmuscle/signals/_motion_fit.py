@@ -217,17 +217,22 @@ def fit_best(
     acc: Array,
     *,
     fs: float,
-    window: tuple[int, int],
     keep: NDArray[np.bool_],
     kind: Kind = "imu",
 ) -> tuple[int, Fit]:
     """The candidate movement lists (alternating, as found) that fits ``acc`` (samples x
-    axes: an accelerometer's, or ``kind="position"``, a tracked position) over samples
-    ``window`` best, and its fit; samples outside ``keep`` (walking) are not fitted. The
-    searches run on the signal at half the rate (a lifter's movements are far slower);
-    every candidate gets one sweep, the FINALISTS best by then are searched to the end and
-    polished at the full rate, where their costs decide."""
-    i0, i1 = window
+    axes: an accelerometer's, or ``kind="position"``, a tracked position) best, and its fit.
+    All are fitted over the same samples: from MARGIN_S before the earliest candidate's
+    first movement to MARGIN_S after the latest's last, those outside ``keep`` (walking)
+    left out. The searches run on the signal at half the rate (a lifter's movements are far
+    slower); every candidate gets one sweep, the FINALISTS best by then are searched to the
+    end and polished at the full rate, where their costs decide. The fit runs on one BLAS
+    thread: it solves many small systems, where threads only wait on each other (and under
+    load, a server's other workers, made it several times slower)."""
+    from threadpoolctl import threadpool_limits
+
+    i0 = max(0, int((min(c[0].start for c in candidates) - MARGIN_S) * fs))
+    i1 = min(acc.shape[0], int((max(c[-1].end for c in candidates) + MARGIN_S) * fs) + 1)
     coarse = (
         dsp.filt(acc[i0:i1], "lowpass", COARSE_LOWPASS_HZ, fs=fs)[::COARSE],
         i0 / fs,
@@ -236,9 +241,10 @@ def fit_best(
         kind,
     )
     fine = (acc[i0:i1], i0 / fs, fs, keep[i0:i1], kind)
-    started = [_start(moves, coarse) for moves in candidates]
-    order = sorted(range(len(started)), key=lambda i: started[i][2])[:FINALISTS]
-    fits = [(i, _finish(candidates[i], *started[i][:2], fine)) for i in order]
+    with threadpool_limits(limits=1, user_api="blas"):
+        started = [_start(moves, coarse) for moves in candidates]
+        order = sorted(range(len(started)), key=lambda i: started[i][2])[:FINALISTS]
+        fits = [(i, _finish(candidates[i], *started[i][:2], fine)) for i in order]
     return min(fits, key=lambda f: f[1].cost)
 
 

@@ -241,23 +241,6 @@ def analyze_imu(
         raise ValueError(f"fs must be positive, got {fs}")
     if gyro is not None and np.shape(gyro) != acc.shape:
         raise ValueError(f"gyro must have the shape of acc {acc.shape}, got {np.shape(gyro)}")
-    from threadpoolctl import threadpool_limits
-
-    # the analysis solves many small systems: BLAS threads would only wait on each other,
-    # and under load (a server's other workers) they make it several times slower
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _analyze_imu(acc, fs, eccentric, gaps, gyro, tempo, timing)
-
-
-def _analyze_imu(
-    acc: Array,
-    fs: float,
-    eccentric: Direction | None,
-    gaps: Sequence[tuple[float, float]],
-    gyro: Array | None,
-    tempo: Tempo | None,
-    timing: Timing,
-) -> MotionAnalysis:
     work = dsp.to_work_rate(acc, fs=fs)
     norm = np.linalg.norm(work, axis=1)
     walking = dsp.walking_mask(norm - np.median(norm), fs=dsp.WORK_FS)
@@ -304,14 +287,9 @@ def _time_set(
     cands = _candidates(found, 2 * best.rep_count, work, walking)
     if not cands:
         return best
-    fs = dsp.WORK_FS
     rise: float | None = None
     if timing == "fit":
-        lo = max(0, int((min(m[0].start for _, m in cands) - fit.MARGIN_S) * fs))
-        hi = min(work.shape[0], int((max(m[-1].end for _, m in cands) + fit.MARGIN_S) * fs) + 1)
-        chosen, done = fit.fit_best(
-            [m for _, m in cands], work, fs=fs, window=(lo, hi), keep=~walking
-        )
+        chosen, done = fit.fit_best([m for _, m in cands], work, fs=dsp.WORK_FS, keep=~walking)
         res, moves, rise = cands[chosen][0], list(done.moves), done.rise
     else:
         res, moves = next(((r, m) for r, m in cands if r is best), cands[0])
@@ -321,13 +299,10 @@ def _time_set(
         up_known = res.eccentric is not None or res.axis == "vertical"
         direction, ecc_up, source_of = infer_direction(moves, up_known, eccentric)
         direction = direction if direction is not None else best.eccentric
-    reps = _pair_reps(moves, ecc_up, tempo)
-    first_ecc = moves[0].up == ecc_up
-    last: Phase = "top" if first_ecc else "bottom"
-    end = (work.shape[0] - 1) / fs
+    reps, first_ecc = _timed_reps(moves, ecc_up, tempo, gaps, work.shape[0])
     return replace(
         res,
-        reps=tuple(_clip_end(_mark_gap(r, gaps), end, last) for r in reps),
+        reps=reps,
         eccentric=direction,
         direction_from=source_of,  # type: ignore[arg-type]
         eccentric_first=first_ecc,
@@ -451,7 +426,6 @@ def analyze_displacement(
     if not found.reps or timing != "fit":
         return found
     from scipy.signal import medfilt
-    from threadpoolctl import threadpool_limits
 
     # the trace as tracked, rid of single-frame jumps (a keypoint lost for a frame)
     clean = medfilt(work, POSE_MEDIAN)
@@ -462,18 +436,9 @@ def analyze_displacement(
     cands = [run for run in (full, moves[1:], moves[:-1]) if len(run) == n_moves]
     if not cands:
         return found
-    lo = max(0, int((min(c[0].start for c in cands) - fit.MARGIN_S) * wfs))
-    hi = min(work.size, int((max(c[-1].end for c in cands) + fit.MARGIN_S) * wfs) + 1)
-    with threadpool_limits(limits=1, user_api="blas"):
-        _, done = fit.fit_best(
-            cands, clean[:, None], fs=wfs, window=(lo, hi), keep=tracked, kind="position"
-        )
-    timed = list(done.moves)
-    first_ecc = timed[0].up == ecc_up
-    last: Phase = "top" if first_ecc else "bottom"
-    end = (work.size - 1) / wfs
-    reps = [_clip_end(_mark_gap(r, gaps), end, last) for r in _pair_reps(timed, ecc_up, tempo)]
-    return replace(found, reps=tuple(reps), eccentric_first=first_ecc)
+    _, done = fit.fit_best(cands, clean[:, None], fs=wfs, keep=tracked, kind="position")
+    reps, first_ecc = _timed_reps(list(done.moves), ecc_up, tempo, gaps, work.size)
+    return replace(found, reps=reps, eccentric_first=first_ecc)
 
 
 # ---------------------------------------------------------------- segmentation
@@ -515,6 +480,22 @@ def _pair_reps(moves: list[Move], ecc_up: bool, tempo: Tempo | None = None) -> l
             )
         )
     return reps
+
+
+def _timed_reps(
+    moves: list[Move],
+    ecc_up: bool,
+    tempo: Tempo | None,
+    gaps: Sequence[tuple[float, float]],
+    n_samples: int,
+) -> tuple[tuple[MotionRep, ...], bool]:
+    """The fitted movements (a whole number of reps) paired into reps, flagged where they
+    span a gap and ended with the recording; and whether the set starts with the eccentric."""
+    first_ecc = moves[0].up == ecc_up
+    last: Phase = "top" if first_ecc else "bottom"
+    end = (n_samples - 1) / dsp.WORK_FS
+    reps = _pair_reps(moves, ecc_up, tempo)
+    return tuple(_clip_end(_mark_gap(r, gaps), end, last) for r in reps), first_ecc
 
 
 def _segment(
